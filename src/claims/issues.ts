@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+
+/** A schema failure described by path and rule only: zod's `input` (personal data) is never copied. */
+export interface ClaimIssue {
+  claim: string;
+  message: string;
+}
+
+/** Turns zod issues into {@link ClaimIssue}s that are safe to log (STYLE rule 3). */
+export function claimIssues(error: z.ZodError): ClaimIssue[] {
+  return error.issues.map((issue) => ({
+    claim: issue.path.length === 0 ? '(claims)' : issue.path.map(String).join('.'),
+    message: safeMessage(issue),
+  }));
+}
+
+function safeMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return 'not one of the allowed values';
+    case 'unrecognized_keys':
+      return `unknown member(s) ${issue.keys.map((key) => JSON.stringify(key.slice(0, 64))).join(', ')}`;
+    case 'invalid_union':
+      return 'matches none of the allowed shapes';
+    default:
+      // Messages written in our schemas and zod's own rule messages hold no input values.
+      return issue.message;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Alg } from '../jws/algorithms.js';
+import { P256_ORDER, p256Scalars } from '../jws/ecdsa.js';
+import type { PublicJwk } from '../keys/types.js';
+
+/** A public key imported by one {@link CryptoBackend}; only that backend can use it. */
+export type PublicKeyHandle = unknown;
+
+/**
+ * Signature verification as the verifier uses it. The default is WebCrypto (`webCryptoBackend`); the
+ * Node entry point offers `node:crypto` (`nodeCryptoBackend`) for throughput.
+ *
+ * @see spec/02-tokens.md SHO-JWS-11, SHO-JWS-12, SHO-JWS-15, SHO-JWS-16
+ */
+export interface CryptoBackend {
+  readonly name: string;
+  /**
+   * Imports a public JWK for one algorithm. Refuses (`ShomeiError('KEY_INVALID')`) a key that does not
+   * fit `alg`, carries private members, is off-curve or too weak.
+   */
+  importPublicKey(jwk: PublicJwk, alg: Alg): Promise<PublicKeyHandle>;
+  /**
+   * Whether `signature` is a valid `alg` signature of `signingInput` under `key`. Never throws for bad
+   * signature bytes (wrong length, r or s out of range, a key imported for another alg): returns false.
+   */
+  verify(alg: Alg, key: PublicKeyHandle, signingInput: Uint8Array, signature: Uint8Array): Promise<boolean>;
+}
+
+/**
+ * Checks what can be checked of a signature without the key, before any platform call: ES256 is exactly
+ * 64 bytes with 0 < r, s < n (RFC 7518 §3.4; platforms have had bugs accepting r = s = 0, CVE-2022-21449);
+ * Ed25519 is exactly 64 bytes (RFC 8032 §5.1.7); RSA-PSS is as long as the modulus, checked by the caller.
+ */
+export function isPlausibleSignature(alg: Alg, signature: Uint8Array): boolean {
+  if (!(signature instanceof Uint8Array)) return false;
+  switch (alg) {
+    case 'ES256': {
+      if (signature.length !== 64) return false;
+      const { r, s } = p256Scalars(signature);
+      return r > 0n && r < P256_ORDER && s > 0n && s < P256_ORDER;
+    }
+    case 'EdDSA':
+      return signature.length === 64;
+    case 'PS256':
+      return signature.length >= 256;
+    default:
+      return false;
+  }
+}
+
+/** Byte length of an RSA modulus given as a JWK `n` (base64url, no leading zero octet). */
+export function rsaModulusBytes(n: string): number {
+  const length = n.length;
+  return Math.floor((length * 3) / 4);
+}

@@ -1,0 +1,184 @@
+import type { z } from 'zod';
+import { hashCanonical, sha256Base64url } from '../canonical/digest.js';
+import { authenticationProblems } from '../claims/authentication-rules.js';
+import { claimIssues } from '../claims/issues.js';
+import { encodeBase64url } from '../encoding/base64url.js';
+import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
+import { signCompact } from '../jws/sign.js';
+import { KeyRing } from '../keys/key-ring.js';
+import { assertSigner, type Signer } from '../keys/signer.js';
+import type { IdentityClaims } from '../kinds/identity.js';
+import { KIND_DEFINITIONS, type ClaimsOf, type Kind } from '../kinds/kind.js';
+import type { LinkClaims } from '../kinds/link.js';
+import type { RequestClaims } from '../kinds/request.js';
+import type { TransactionClaims } from '../kinds/transaction.js';
+
+type Generated = 'iss' | 'iat' | 'exp' | 'nbf' | 'jti';
+
+/** What a caller gives to sign a request; `nonce` is generated when absent. */
+export type RequestInput = Omit<RequestClaims, Generated | 'nonce'> & { nonce?: string };
+/** What a bank gives to sign a link assertion; `req_hash` and `transaction_hash` are computed. */
+export type LinkInput = Omit<LinkClaims, Generated | 'req_hash' | 'transaction_hash'> & { request: string };
+/** What a bank gives to sign a transaction assertion; `req_hash` and `transaction_hash` are computed. */
+export type TransactionInput = Omit<TransactionClaims, Generated | 'req_hash' | 'transaction_hash'> & { request: string };
+/** What a wallet gives to sign an identity assertion; `transaction_hash` is computed. */
+export type IdentityInput = Omit<IdentityClaims, Generated | 'transaction_hash'>;
+
+export interface IssueOptions {
+  /** exp − iat in seconds; at most the kind's maximum (SHO-KIND). Defaults to the kind's default. */
+  lifetime?: number;
+}
+
+/** A signed token and the exact claims inside it. */
+export interface Issued<K extends Kind> {
+  kind: K;
+  token: string;
+  claims: ClaimsOf[K];
+}
+
+export interface IssuerOptions {
+  /** This party's identifier, the `iss` of everything it signs (an https URL). */
+  issuer: string;
+  /** The signing key: one {@link Signer} (HSM, KMS or local) or a {@link KeyRing} whose active key signs. */
+  signer: Signer | KeyRing;
+  /** Current time in milliseconds; injectable for tests and vectors. */
+  clock?: () => number;
+  /** Source of `jti`, `nonce` and `sub` values; 128 random bits by default. */
+  randomId?: () => string;
+}
+
+export interface Issuer {
+  readonly issuer: string;
+  /** Signs a relying party's request (spec/03-request.md). */
+  request(input: RequestInput, options?: IssueOptions): Promise<Issued<'request'>>;
+  /** Signs an account-link assertion (spec/04-link.md). */
+  link(input: LinkInput, options?: IssueOptions): Promise<Issued<'link'>>;
+  /** Signs a transaction assertion (spec/05-transaction.md). */
+  transaction(input: TransactionInput, options?: IssueOptions): Promise<Issued<'transaction'>>;
+  /** Signs an identity assertion for the reverse flow (spec/06-identity.md). */
+  identity(input: IdentityInput, options?: IssueOptions): Promise<Issued<'identity'>>;
+}
+
+/** 128 random bits, base64url (22 characters): enough for `jti` and `nonce` (SHO-CLM). */
+export function randomId(): string {
+  return encodeBase64url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+}
+
+/**
+ * Creates the signing side of a party: a bank (link and transaction assertions), a relying party
+ * (requests) or a wallet (identity assertions) — every party can be both (SHO-ROLE).
+ *
+ * The issuer refuses, with `ShomeiError` code `ISSUANCE_REFUSED` naming the claim, to sign anything a
+ * conforming verifier would reject: a schema violation, a lifetime above the kind's maximum,
+ * `auth_time` in the future, an `aal` or `phishing_resistant` that `amr` does not support.
+ *
+ * @example
+ * ```ts
+ * const bank = createIssuer({ issuer: 'https://bank.example', signer: keyRing });
+ * const { token } = await bank.link({ aud: 'https://broker.example', sub, nonce, request, action: 'account_link',
+ *   account, verified_claims, amr: ['x-passkey-synced'], acr: 'phr', auth_time, aal: 'aal2', phishing_resistant: true });
+ * ```
+ */
+export function createIssuer(options: IssuerOptions): Issuer {
+  if (typeof options !== 'object' || options === null) throw invalidArgument('options must be an object');
+  if (typeof options.issuer !== 'string' || options.issuer.length === 0) throw invalidArgument('options.issuer must be a non-empty string');
+  if (!(options.signer instanceof KeyRing)) assertSigner(options.signer);
+  if (options.clock !== undefined && typeof options.clock !== 'function') throw invalidArgument('options.clock must be a function');
+  const clock = options.clock ?? Date.now;
+  const newId = options.randomId ?? randomId;
+  const currentSigner = (): Signer => (options.signer instanceof KeyRing ? options.signer.activeSigner() : (options.signer as Signer));
+
+  async function sign<K extends Kind>(kind: K, body: Record<string, unknown>, issueOptions: IssueOptions = {}): Promise<Issued<K>> {
+    const definition = KIND_DEFINITIONS[kind];
+    const lifetime = issueOptions.lifetime ?? definition.defaultLifetime;
+    if (!Number.isInteger(lifetime) || lifetime <= 0 || lifetime > definition.maxLifetime) {
+      throw new ShomeiError('ISSUANCE_REFUSED', `lifetime must be a whole number of seconds from 1 to ${definition.maxLifetime} for ${kind}`, {
+        claim: 'exp',
+        reason: 'lifetime_exceeded',
+        requirement: 'SHO-KIND-3',
+      });
+    }
+    const now = Math.floor(clock() / 1000);
+    const candidate = { iss: options.issuer, ...body, iat: now, exp: now + lifetime, jti: newId() };
+    const parsed = (definition.schema as z.ZodType).safeParse(candidate);
+    if (!parsed.success) {
+      const [first, ...rest] = claimIssues(parsed.error);
+      throw new ShomeiError('ISSUANCE_REFUSED', `${first?.claim}: ${first?.message}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}`, {
+        claim: first?.claim ?? '(claims)',
+        reason: 'invalid',
+        requirement: 'SHO-KIND-2',
+        cause: parsed.error.issues.map((issue) => ({ path: issue.path, code: issue.code })),
+      });
+    }
+    const claims = parsed.data as ClaimsOf[K] & Record<string, unknown>;
+    if ('auth_time' in claims) {
+      refuseInconsistentAuthentication(claims as unknown as Parameters<typeof authenticationProblems>[0] & { auth_time: number }, now);
+    }
+    const token = await signCompact({ typ: definition.typ }, claims, currentSigner());
+    return { kind, token, claims };
+  }
+
+  return {
+    issuer: options.issuer,
+    async request(input, issueOptions) {
+      requireObject(input);
+      return sign('request', { ...input, nonce: input.nonce ?? newId() }, issueOptions);
+    },
+    async link(input, issueOptions) {
+      requireObject(input);
+      const { request, ...rest } = input;
+      return sign(
+        'link',
+        { ...rest, req_hash: await requestHash(request), transaction_hash: await linkHash(rest.action, rest.account) },
+        issueOptions,
+      );
+    },
+    async transaction(input, issueOptions) {
+      requireObject(input);
+      const { request, ...rest } = input;
+      requireObject(rest.transaction, 'transaction');
+      return sign('transaction', { ...rest, req_hash: await requestHash(request), transaction_hash: await hashCanonical(rest.transaction) }, issueOptions);
+    },
+    async identity(input, issueOptions) {
+      requireObject(input);
+      return sign('identity', { ...input, transaction_hash: await linkHash(input.action, input.account) }, issueOptions);
+    },
+  };
+}
+
+/**
+ * The hash that binds a link or identity assertion to what it links (spec/10-binding.md): SHA-256 of
+ * the RFC 8785 form of `{ action, account }`, base64url.
+ */
+export async function linkHash(action: unknown, account: unknown): Promise<string> {
+  requireObject(account, 'account');
+  return hashCanonical({ action, account });
+}
+
+/** `req_hash`: SHA-256 of the ASCII bytes of the request's compact JWS, base64url (spec/10-binding.md). */
+export async function requestHash(request: unknown): Promise<string> {
+  if (typeof request !== 'string' || request.length === 0) {
+    throw new ShomeiError('ISSUANCE_REFUSED', 'request: the relying party request (compact JWS) this assertion answers is required', {
+      claim: 'req_hash',
+      reason: 'missing',
+      requirement: 'SHO-BIND-3',
+    });
+  }
+  return sha256Base64url(request);
+}
+
+function refuseInconsistentAuthentication(claims: Parameters<typeof authenticationProblems>[0] & { auth_time: number }, now: number): void {
+  if (claims.auth_time > now) {
+    throw new ShomeiError('ISSUANCE_REFUSED', 'auth_time is in the future', { claim: 'auth_time', reason: 'in_future', requirement: 'SHO-AUTH-3' });
+  }
+  const [problem] = authenticationProblems(claims);
+  if (problem !== undefined) {
+    throw new ShomeiError('ISSUANCE_REFUSED', problem.message, { claim: problem.claim, reason: problem.reason, requirement: problem.requirement });
+  }
+}
+
+function requireObject(value: unknown, name = 'input'): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ShomeiError('ISSUANCE_REFUSED', `${name} must be an object`, { claim: name === 'input' ? '(claims)' : name, reason: 'missing', requirement: 'SHO-KIND-2' });
+  }
+}

@@ -1,0 +1,110 @@
+import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
+import { assertBase64url, decodeBase64url } from '../encoding/base64url.js';
+import { parseJsonObject } from '../encoding/json.js';
+import { decodeUtf8Strict, encodeUtf8 } from '../encoding/utf8.js';
+
+/**
+ * A compact JWS split and checked for form only — nothing in it is trusted yet. The payload is kept
+ * encoded: claims are read ({@link decodePayload}) only after the signature over `signingInput` verified.
+ */
+export interface ParsedJws {
+  /** The protected header, a strict JSON object (no duplicate members). */
+  header: Record<string, unknown>;
+  protectedB64: string;
+  payloadB64: string;
+  /** ASCII(protectedB64 '.' payloadB64), the bytes the signature covers (RFC 7515 §5.2 step 8). */
+  signingInput: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Options of {@link parseCompact}. */
+export interface ParseCompactOptions {
+  /** Longest token accepted, in octets. Default 16384 (16 KiB). */
+  maxLength?: number;
+}
+
+const DEFAULT_MAX_LENGTH = 16384;
+
+function malformed(reason: string, message: string, cause?: unknown, requirement = 'SHO-JWS-1'): ShomeiError {
+  return new ShomeiError('MALFORMED_TOKEN', message, { reason, cause, requirement });
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The limit is in octets (SHO-JWS-2); only a token with non-ASCII characters has more octets than characters. */
+function tooLarge(token: string, maxLength: number): boolean {
+  if (token.length > maxLength) return true;
+  return token.length * 3 > maxLength && NON_ASCII.test(token) && encodeUtf8(token).length > maxLength;
+}
+
+/** Re-throws a decoding error with the part of the token named, keeping its reason. */
+function inPart<T>(part: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof ShomeiError) {
+      throw malformed(error.reason ?? 'malformed', `JWS ${part}: ${error.message}`, error, error.requirement);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Splits a compact JWS (RFC 7515 §3.1, §7.1) and checks its form: a string of at most `maxLength`
+ * octets (checked before any decoding), exactly three parts, each strict canonical base64url, a non-empty payload and signature,
+ * and a protected header that is a strict JSON object. The payload is not decoded.
+ *
+ * @throws ShomeiError `TOKEN_TOO_LARGE`; `MALFORMED_TOKEN` with reason `not_a_string`, `part_count`,
+ *   `empty_part`, a base64url reason (`padding`, `invalid_character`, `invalid_length`,
+ *   `non_canonical`), `invalid_utf8` or a JSON reason (`duplicate_member`, `not_an_object`, …).
+ * @example const parsed = parseCompact(token); // then verify parsed.signature over parsed.signingInput
+ * @see spec/02-tokens.md SHO-JWS-1 to SHO-JWS-5, SHO-JWS-17
+ */
+export function parseCompact(token: string, options: ParseCompactOptions = {}): ParsedJws {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (!Number.isInteger(maxLength) || maxLength < 1) throw invalidArgument('parseCompact: maxLength must be a positive integer');
+  if (typeof token !== 'string') throw malformed('not_a_string', 'JWS: token is not a string');
+  if (tooLarge(token, maxLength)) {
+    throw new ShomeiError('TOKEN_TOO_LARGE', `JWS: token longer than ${maxLength} octets`, {
+      reason: 'too_large',
+      requirement: 'SHO-JWS-2',
+    });
+  }
+  const firstDot = token.indexOf('.');
+  const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
+  if (secondDot === -1 || token.indexOf('.', secondDot + 1) !== -1) {
+    throw malformed('part_count', 'JWS: compact serialization must have exactly three parts');
+  }
+  const protectedB64 = token.slice(0, firstDot);
+  const payloadB64 = token.slice(firstDot + 1, secondDot);
+  const signatureB64 = token.slice(secondDot + 1);
+  // Empty payload = detached content (RFC 7515 Appendix F); empty signature = `alg: none`. Neither is ours.
+  if (protectedB64.length === 0 || payloadB64.length === 0 || signatureB64.length === 0) {
+    throw malformed('empty_part', 'JWS: empty header, payload or signature');
+  }
+  const header = inPart('header', () => parseJsonObject(decodeUtf8Strict(decodeBase64url(protectedB64))));
+  inPart('payload', () => assertBase64url(payloadB64));
+  const signature = inPart('signature', () => decodeBase64url(signatureB64));
+  return {
+    header,
+    protectedB64,
+    payloadB64,
+    signingInput: encodeUtf8(token.slice(0, secondDot)),
+    signature,
+  };
+}
+
+/**
+ * Decodes the payload of a parsed JWS as a strict JSON object (UTF-8, no duplicate members, depth ≤ 32).
+ * Call it only after the signature verified.
+ *
+ * @throws ShomeiError `MALFORMED_TOKEN` (base64url, UTF-8 or JSON reasons as for {@link parseCompact}).
+ * @example const claims = decodePayload(parsed);
+ * @see spec/02-tokens.md SHO-JWS-4, SHO-JWS-5, SHO-JWS-20
+ */
+export function decodePayload(parsed: Pick<ParsedJws, 'payloadB64'>): Record<string, unknown> {
+  if (typeof parsed !== 'object' || parsed === null || typeof parsed.payloadB64 !== 'string') {
+    throw invalidArgument('decodePayload: expected a parsed JWS');
+  }
+  return inPart('payload', () => parseJsonObject(decodeUtf8Strict(decodeBase64url(parsed.payloadB64))));
+}

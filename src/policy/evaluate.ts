@@ -1,0 +1,85 @@
+import type { ErrorCode } from '../errors/codes.js';
+import { invalidArgument } from '../errors/shomei-error.js';
+import { checkAmount } from './checks/amount.js';
+import { checkAuthentication } from './checks/authentication.js';
+import type { Finding } from './checks/finding.js';
+import { checkIdentityMatch } from './checks/identity-match.js';
+import { checkKyc } from './checks/kyc.js';
+import type { PolicyFacts } from './facts.js';
+import { POLICY_REQUIREMENTS as REQ } from './requirements.js';
+import { POLICY_ACTIONS, type Policy } from './schema.js';
+
+/** Why a policy did not simply allow: a stable code, the spec requirement, and a message without personal data. */
+export interface PolicyReason {
+  code: ErrorCode;
+  requirement: string;
+  message: string;
+}
+
+/** The outcome of one policy evaluation, naming the policy that decided it (SHO-POL-2). */
+export interface PolicyDecision {
+  outcome: 'allow' | 'deny' | 'review';
+  /** Every broken rule, in a stable order: KYC, authentication, identity match, amount. Empty when allowed. */
+  reasons: PolicyReason[];
+  policy: { id: string; version: string };
+}
+
+/**
+ * Decides whether `facts` satisfy the rule of `policy` for `facts.action` (spec/14-policy.md, SHO-POL-2).
+ *
+ * Pure: no clock, no I/O; the decision time is `facts.now`. Every failing rule is reported, not only the
+ * first, so that both parties to an incident see the whole picture. The outcome is `deny` if any reason
+ * denies, else `review` if any reason asks for review (a close identity match), else `allow`. An action
+ * without a rule is denied with `POLICY_NOT_FOUND` (SHO-POL-3): a policy that forgot an action must not
+ * allow it.
+ *
+ * @example
+ * const decision = evaluatePolicy(DEFAULT_POLICY, facts);
+ * if (decision.outcome !== 'allow') console.warn(decision.reasons.map((r) => r.code));
+ * @throws TypeError (`ERR_INVALID_ARG_VALUE`) when `policy` or `facts` is not shaped as typed (a caller bug).
+ */
+export function evaluatePolicy(policy: Policy, facts: PolicyFacts): PolicyDecision {
+  assertArguments(policy, facts);
+  const decided = { id: policy.policy_id, version: policy.version };
+  const rule = (POLICY_ACTIONS as readonly string[]).includes(facts.action)
+    ? policy.rules[facts.action]
+    : undefined;
+  if (rule === undefined) {
+    return {
+      outcome: 'deny',
+      reasons: [{ code: 'POLICY_NOT_FOUND', requirement: REQ.ruleForAction, message: 'the policy has no rule for this action' }],
+      policy: decided,
+    };
+  }
+  const findings: Finding[] = [
+    ...checkKyc(rule, facts.kyc, facts.now),
+    ...checkAuthentication(rule, facts.authentication, facts.now, facts.amount),
+    ...checkIdentityMatch(rule, facts.identityMatch),
+    ...checkAmount(rule, facts.amount),
+  ];
+  const outcome = findings.some((f) => f.severity === 'deny')
+    ? 'deny'
+    : findings.length > 0
+      ? 'review'
+      : 'allow';
+  return {
+    outcome,
+    reasons: findings.map(({ code, requirement, message }) => ({ code, requirement, message })),
+    policy: decided,
+  };
+}
+
+function assertArguments(policy: Policy, facts: PolicyFacts): void {
+  if (typeof policy !== 'object' || policy === null || typeof policy.rules !== 'object' || policy.rules === null) {
+    throw invalidArgument('policy must be a policy document returned by loadPolicy()');
+  }
+  if (typeof facts !== 'object' || facts === null) throw invalidArgument('facts must be an object');
+  if (typeof facts.now !== 'number' || !Number.isFinite(facts.now)) {
+    throw invalidArgument('facts.now must be a finite number of epoch seconds');
+  }
+  if (!Array.isArray(facts.kyc)) throw invalidArgument('facts.kyc must be an array');
+  const auth = facts.authentication as Partial<PolicyFacts['authentication']> | undefined;
+  if (typeof auth !== 'object' || auth === null || !Array.isArray(auth.amr) || typeof auth.authTime !== 'number') {
+    throw invalidArgument('facts.authentication must have amr and authTime');
+  }
+}

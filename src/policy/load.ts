@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import { ShomeiError } from '../errors/shomei-error.js';
+import { POLICY_REQUIREMENTS } from './requirements.js';
+import { policySchema, type Policy } from './schema.js';
+
+/** How many problems a CONFIG_INVALID message lists before it summarises the rest. */
+const MAX_LISTED_PROBLEMS = 10;
+
+/**
+ * Validates a parsed policy document and returns it typed (spec/14-policy.md, SHO-POL-1).
+ *
+ * Call it when the verifier starts, so that a broken policy stops the service instead of the first payout.
+ * Unknown members are rejected at every level.
+ *
+ * @example
+ * const policy = loadPolicy(JSON.parse(await readFile('policy.json', 'utf8')));
+ * @throws ShomeiError `CONFIG_INVALID`, whose message names the paths and kinds of the problems but never the
+ *   values found there (a policy file may sit next to secrets, and zod's `input` is never echoed).
+ */
+export function loadPolicy(json: unknown): Policy {
+  const result = policySchema.safeParse(json);
+  if (result.success) return result.data;
+  throw new ShomeiError('CONFIG_INVALID', `policy document is invalid: ${describeIssues(result.error.issues)}`, {
+    requirement: POLICY_REQUIREMENTS.document,
+    reason: 'schema',
+  });
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const problems = issues.flatMap(describeIssue);
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+  if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`and ${problems.length - MAX_LISTED_PROBLEMS} more`);
+  return listed.join('; ');
+}
+
+/** Builds the text from the issue's path and kind only; zod's own messages may quote the rejected input. */
+function describeIssue(issue: z.core.$ZodIssue): string | string[] {
+  const at = formatPath(issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${at}: expected ${issue.expected}`;
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown member`);
+    case 'invalid_value':
+      // `values` are the schema's allowed values, never the input.
+      return issue.values.length <= 6
+        ? `${at}: expected one of ${issue.values.map(String).join(', ')}`
+        : `${at}: not an allowed value`;
+    case 'invalid_format':
+      // Every pattern in the schema carries our own message, which states the expected form.
+      return `${at}: ${issue.message}`;
+    case 'too_small':
+      return `${at}: too small (minimum ${String(issue.minimum)})`;
+    case 'too_big':
+      return `${at}: too big (maximum ${String(issue.maximum)})`;
+    case 'invalid_union':
+      return `${at}: matches none of the allowed forms`;
+    case 'custom':
+      // Our own refinements' messages state the rule, never the value.
+      return `${at}: ${issue.message}`;
+    default:
+      return `${at}: invalid (${issue.code})`;
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(document)';
+  return path
+    .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${sanitise(String(segment))}`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+/** Member names come from the document; keep them printable and short so a message cannot smuggle content. */
+function sanitise(segment: string): string {
+  const printable = segment.replace(/[^\x21-\x7e]/g, '?');
+  return printable.length > 64 ? `${printable.slice(0, 64)}…` : printable;
+}

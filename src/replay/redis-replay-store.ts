@@ -1,0 +1,248 @@
+// NODE-ONLY: talks to Redis over TCP through the `redis` package (node-redis, maintained by Redis Inc.).
+import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
+import {
+  checkConsumeArguments,
+  replayStoreUnavailable,
+  type ConsumeResult,
+  type ReplayStore,
+} from './replay-store.js';
+
+/**
+ * The one method the store needs from a Redis client: send a raw command. A node-redis v4/v5 client
+ * fits as it is; for ioredis pass `{ sendCommand: (args) => redis.call(args[0], ...args.slice(1)) }`.
+ *
+ * A client you pass should reject commands while disconnected (node-redis: `disableOfflineQueue: true`);
+ * otherwise a consume that timed out here may still run after reconnection — harmless (the assertion
+ * was already denied) but it holds the command queue.
+ */
+export interface RedisClientLike {
+  sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
+}
+
+/** Options of {@link createRedisReplayStore}. */
+export interface RedisReplayStoreOptions {
+  /** `redis://` or `rediss://` URL (may hold credentials: it is never logged). Required unless `client`. */
+  url?: string;
+  /** A client you created and own; the store neither connects nor closes it. */
+  client?: RedisClientLike;
+  /** Prepended to every key, so that one Redis can serve several applications. Default `'shomei:jti:'`. */
+  prefix?: string;
+  /** Longest wait for one command before the consume fails closed. Default 250 ms. */
+  commandTimeoutMs?: number;
+  /** Longest wait for one connection attempt. Default 1,000 ms. */
+  connectTimeoutMs?: number;
+  /** Upper bound of the reconnection backoff (50 ms doubling, plus jitter). Default 2,000 ms. */
+  maxReconnectDelayMs?: number;
+  /**
+   * Added to each key's lifetime, to cover clock differences between verifier instances: a key lives
+   * `expiresAt − now + expiryMarginMs` as measured by this verifier's clock. Default 5,000 ms.
+   */
+  expiryMarginMs?: number;
+  /** Current time in epoch milliseconds, like `Date.now` (the default). */
+  clock?: () => number;
+  /** Told about connection errors (for logging; they carry no key, token or URL credentials). */
+  onError?: (error: unknown) => void;
+}
+
+/** The Redis {@link ReplayStore}, with a health check. */
+export interface RedisReplayStore extends ReplayStore {
+  /**
+   * Resolves when Redis answers `PING` within the command timeout; rejects with
+   * `REPLAY_STORE_UNAVAILABLE` otherwise. For readiness probes, and to wait for the first connection.
+   */
+  ping(): Promise<void>;
+  /** Disconnects a client the store created (a client passed in is left open). */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PREFIX = 'shomei:jti:';
+const DEFAULT_COMMAND_TIMEOUT_MS = 250;
+const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
+const DEFAULT_MAX_RECONNECT_DELAY_MS = 2_000;
+const DEFAULT_EXPIRY_MARGIN_MS = 5_000;
+const MAX_PREFIX_LENGTH = 256;
+
+interface OwnedClient extends RedisClientLike {
+  destroy(): void;
+}
+
+/**
+ * Creates a replay store shared by every verifier instance that points at the same Redis
+ * (spec/13-verification.md SHO-REPLAY-1..4). NODE-ONLY.
+ *
+ * - Consume-once (SHO-REPLAY-1): `SET <prefix><key> 1 NX PX <ms>` — Redis runs it atomically, so of any
+ *   number of concurrent consumes of one key across all instances exactly one gets `OK` (`'fresh'`);
+ *   the others get nil (`'replayed'`).
+ * - Expiry (SHO-REPLAY-2): the lifetime is relative (`PX`), computed from this verifier's clock — the
+ *   clock that decided the assertion is still acceptable — plus `expiryMarginMs` for clock differences
+ *   between instances. An absolute `EXAT` would instead trust the Redis host's clock: one running ahead
+ *   would expire keys early and reopen a replay window.
+ * - Fail closed (SHO-REPLAY-4): the client's offline queue is disabled, so while Redis is unreachable
+ *   every consume rejects at once with `REPLAY_STORE_UNAVAILABLE`, and a consume that gets no answer
+ *   within `commandTimeoutMs` rejects the same way. Such a SET may still have reached Redis: the key is
+ *   then spent and the assertion was denied anyway — never the other way round.
+ * - Recovery: the client reconnects by itself with a capped exponential backoff and never gives up;
+ *   consumes succeed again as soon as Redis is back, without recreating the store.
+ *
+ * Redis must keep what it was told: after a restart without persistence (or a failover to a replica
+ * that had not received the key) a `jti` consumed in the last few minutes can be accepted again. Run
+ * Redis with `appendonly yes` (`appendfsync everysec` or `always`) for the replay store.
+ *
+ * The `redis` package is loaded only when `url` is given, so verifiers that never use Redis need not
+ * install it.
+ *
+ * @throws ShomeiError `CONFIG_INVALID` when `url` is given and the `redis` package is not installed.
+ * @example
+ * const replay = await createRedisReplayStore({ url: process.env.REDIS_URL });
+ * await replay.ping(); // optional: wait until Redis answers before taking traffic
+ */
+export async function createRedisReplayStore(options: RedisReplayStoreOptions): Promise<RedisReplayStore> {
+  if (options === null || typeof options !== 'object') throw invalidArgument('createRedisReplayStore: options must be an object');
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  if (typeof prefix !== 'string' || prefix.length > MAX_PREFIX_LENGTH) {
+    throw invalidArgument(`createRedisReplayStore: prefix must be a string of at most ${MAX_PREFIX_LENGTH} characters`);
+  }
+  const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, DEFAULT_COMMAND_TIMEOUT_MS, 'commandTimeoutMs');
+  const connectTimeoutMs = positiveInteger(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs');
+  const maxReconnectDelayMs = positiveInteger(options.maxReconnectDelayMs, DEFAULT_MAX_RECONNECT_DELAY_MS, 'maxReconnectDelayMs');
+  const expiryMarginMs = options.expiryMarginMs ?? DEFAULT_EXPIRY_MARGIN_MS;
+  if (!Number.isSafeInteger(expiryMarginMs) || expiryMarginMs < 0) {
+    throw invalidArgument('createRedisReplayStore: expiryMarginMs must be a non-negative integer');
+  }
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') throw invalidArgument('createRedisReplayStore: clock must be a function');
+  const onError = options.onError;
+  if (onError !== undefined && typeof onError !== 'function') throw invalidArgument('createRedisReplayStore: onError must be a function');
+
+  let client: RedisClientLike;
+  let owned: OwnedClient | undefined;
+  if (options.client !== undefined) {
+    if (options.url !== undefined) throw invalidArgument('createRedisReplayStore: give url or client, not both');
+    if (options.client === null || typeof options.client.sendCommand !== 'function') {
+      throw invalidArgument('createRedisReplayStore: client must have a sendCommand(args) method');
+    }
+    client = options.client;
+  } else {
+    const url = options.url;
+    if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) {
+      throw invalidArgument('createRedisReplayStore: url must be a redis:// or rediss:// URL (or pass client)');
+    }
+    owned = await connectOwnedClient(url, { connectTimeoutMs, commandTimeoutMs, maxReconnectDelayMs, onError });
+    client = owned;
+  }
+
+  let closed = false;
+
+  const send = async (args: string[]): Promise<unknown> => {
+    if (closed) throw replayStoreUnavailable('closed', 'the replay store is closed');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The client has its own timeout; this one also covers a client passed in without one.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(replayStoreUnavailable('timeout', `Redis did not answer within ${commandTimeoutMs} ms`)),
+        commandTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([client.sendCommand(args, { timeout: commandTimeoutMs }), timeout]);
+    } catch (error) {
+      if (error instanceof ShomeiError) throw error;
+      throw describeFailure(error, commandTimeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    async consume(key: string, expiresAt: number): Promise<ConsumeResult> {
+      checkConsumeArguments(key, expiresAt);
+      const remainingMs = Math.max(1, Math.ceil(expiresAt * 1000 - clock()));
+      const reply = await send(['SET', prefix + key, '1', 'NX', 'PX', String(remainingMs + expiryMarginMs)]);
+      if (reply === 'OK') return 'fresh';
+      if (reply === null || reply === undefined) return 'replayed';
+      throw replayStoreUnavailable('error', 'Redis gave an unexpected reply to SET NX');
+    },
+
+    async ping(): Promise<void> {
+      const reply = await send(['PING']);
+      if (reply !== 'PONG') throw replayStoreUnavailable('error', 'Redis gave an unexpected reply to PING');
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      try {
+        owned?.destroy();
+      } catch {
+        // Already closed by the client itself: nothing left to release.
+      }
+    },
+  };
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  const result = value ?? fallback;
+  if (!Number.isSafeInteger(result) || result < 1) {
+    throw invalidArgument(`createRedisReplayStore: ${name} must be a positive integer`);
+  }
+  return result;
+}
+
+function describeFailure(error: unknown, commandTimeoutMs: number): ShomeiError {
+  const name = error instanceof Error ? error.constructor.name : '';
+  if (name === 'TimeoutError') {
+    return replayStoreUnavailable('timeout', `Redis did not answer within ${commandTimeoutMs} ms`, error);
+  }
+  if (name === 'ClientOfflineError' || name === 'ClientClosedError' || name === 'DisconnectsClientError') {
+    return replayStoreUnavailable('offline', 'Redis is not connected', error);
+  }
+  // Error replies (READONLY on a replica, OOM, ...) and socket failures alike: the key was not recorded.
+  return replayStoreUnavailable('error', `Redis command failed (${name || 'unknown error'})`, error);
+}
+
+async function connectOwnedClient(
+  url: string,
+  settings: {
+    connectTimeoutMs: number;
+    commandTimeoutMs: number;
+    maxReconnectDelayMs: number;
+    onError: ((error: unknown) => void) | undefined;
+  },
+): Promise<OwnedClient> {
+  let redis: typeof import('redis');
+  try {
+    redis = await import('redis');
+  } catch (cause) {
+    throw new ShomeiError('CONFIG_INVALID', "createRedisReplayStore: the 'redis' package is not installed", {
+      reason: 'missing_dependency',
+      cause,
+    });
+  }
+  const client = redis.createClient({
+    url,
+    // Fail closed at once while disconnected instead of queueing consumes until Redis returns.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: settings.commandTimeoutMs },
+    socket: {
+      connectTimeout: settings.connectTimeoutMs,
+      // A number means "retry in that many ms"; never `false`, so the client keeps trying forever.
+      reconnectStrategy: (retries: number) =>
+        Math.min(50 * 2 ** Math.min(retries, 16), settings.maxReconnectDelayMs) + Math.floor(Math.random() * 50),
+    },
+  });
+  // Without a listener an 'error' event (emitted on every failed reconnection) would crash the process.
+  client.on('error', (error: unknown) => {
+    try {
+      settings.onError?.(error);
+    } catch {
+      // A failing logger must not take the store down.
+    }
+  });
+  // Connection happens in the background: a verifier can start while Redis is down and deny until it is
+  // up. The promise only rejects when the store is closed while still connecting.
+  client.connect().catch(() => undefined);
+  return {
+    sendCommand: (args, options) => client.sendCommand(args, options),
+    destroy: () => client.destroy(),
+  };
+}
