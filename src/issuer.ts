@@ -18,3 +18,8 @@ export { toPublicJwk } from './keys/jwks.js';
 export type { PublicJwk, PrivateJwk } from './keys/types.js';
 export { signCompact } from './jws/sign.js';
 export { derToJose, joseToDer } from './jws/ecdsa.js';
+
+export { createBankEndpoints, seeOther } from './transport/bank-endpoints.js';
+export type { BankEndpoints, BankEndpointsOptions, PushedRequestRecord, IssuedCodeRecord, AuthorizationStart } from './transport/bank-endpoints.js';
+export { createMemoryOneTimeStore } from './transport/one-time-store.js';
+export type { OneTimeStore, TakeResult, MemoryOneTimeStoreOptions } from './transport/one-time-store.js';

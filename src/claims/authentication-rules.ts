@@ -1,4 +1,5 @@
-import { countFactors, hasPhishingResistantMethod, NEVER_A_FACTOR } from '../vocabulary/amr.js';
+import { creditsPhishingResistance, supportedAal as supportedAalOf } from '../policy/factors.js';
+import { NEVER_A_FACTOR } from '../vocabulary/amr.js';
 import type { Aal } from '../vocabulary/trust-frameworks.js';
 
 /** A way in which reported authentication data contradicts itself. Names claims, never values. */
@@ -9,25 +10,18 @@ export interface AuthenticationProblem {
   message: string;
 }
 
-const HARDWARE_AMR = ['hwk', 'sc', 'x-passkey-devicebound', 'x-jp-jpki-auth', 'x-jp-jpki-sign'];
-
 /**
- * The AAL that the reported methods can support on their own (spec/08-authentication.md): none when
- * only values that never count remain (a cash-card PIN, a birthdate); aal1 for one factor class; aal2
- * for two; aal3 for two with a phishing-resistant hardware authenticator (NIST SP 800-63B §4).
+ * The AAL that the reported methods support on their own (spec/08-authentication.md, SHO-AUTH-5, -9,
+ * -10): none when only values that never count remain (a cash-card PIN, a birthdate). The same rules
+ * the policy engine applies, with no policy-specific ignored values.
  */
-export function supportedAal(amr: readonly string[], acr?: string, ignored: readonly string[] = NEVER_A_FACTOR): Aal | undefined {
-  const factors = countFactors(amr, ignored);
-  if (factors === 0) return undefined;
-  if (factors === 1) return 'aal1';
-  const counted = amr.filter((value) => !ignored.includes(value));
-  const hardware = counted.some((value) => HARDWARE_AMR.includes(value));
-  return hardware && hasPhishingResistantMethod(counted, acr) ? 'aal3' : 'aal2';
+export function supportedAal(amr: readonly string[], acr?: string): Aal | undefined {
+  return supportedAalOf({ aal: 'aal3', amr: [...amr], ...(acr !== undefined ? { acr } : {}), authTime: 0, phishingResistant: true }, NEVER_A_FACTOR);
 }
 
 /**
- * Checks that `aal` and `phishing_resistant` follow from `amr` and `acr` (SHO-AUTH). The issuer refuses
- * to sign when this returns anything; a verifier's policy recomputes the same from `amr`.
+ * Checks that `aal` and `phishing_resistant` follow from `amr` and `acr` (SHO-AUTH-5 to -7). The issuer
+ * refuses to sign when this returns anything; a verifier's policy recomputes the same from `amr`.
  */
 export function authenticationProblems(claims: {
   amr: readonly string[];
@@ -52,7 +46,8 @@ export function authenticationProblems(claims: {
       message: `aal ${claims.aal} is more than the methods in amr support (${supported})`,
     });
   }
-  if (claims.phishing_resistant && !hasPhishingResistantMethod(claims.amr, claims.acr)) {
+  const fact = { aal: claims.aal, amr: [...claims.amr], ...(claims.acr !== undefined ? { acr: claims.acr } : {}), authTime: 0, phishingResistant: claims.phishing_resistant };
+  if (claims.phishing_resistant && !creditsPhishingResistance(fact, NEVER_A_FACTOR)) {
     problems.push({
       claim: 'phishing_resistant',
       reason: 'not_supported_by_amr',

@@ -10,7 +10,11 @@ import { NumericDate } from './common.js';
  */
 export const Authentication = {
   acr: z.string().min(1).max(256).optional(),
-  amr: z.array(z.enum(AMR_VALUES)).min(1).max(16),
+  amr: z
+    .array(z.enum(AMR_VALUES))
+    .min(1)
+    .max(16)
+    .refine((values) => new Set(values).size === values.length, 'values must be distinct'),
   auth_time: NumericDate,
   aal: z.enum(AAL_LEVELS),
   phishing_resistant: z.boolean(),

@@ -1,5 +1,7 @@
 import { claimIssues } from '../claims/issues.js';
-import { invalidArgument } from '../errors/shomei-error.js';
+import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 import { toPublicJwk } from '../keys/jwks.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { PublicJwk } from '../keys/types.js';
@@ -29,7 +31,12 @@ export function createJwksHandler(keys: KeyRing | (() => { keys: readonly Public
   if (typeof source !== 'function') throw invalidArgument('keys must be a KeyRing or a function returning a JWKS');
   const maxAge = checkedMaxAge(options.maxAge);
   return async (request) => {
-    const jwks = { keys: source().keys.map((jwk) => toPublicJwk(jwk)) };
+    const keys = source().keys;
+    // Publishing a private key is a configuration mistake that must be loud, not silently repaired (SHO-KEY-6).
+    if (keys.some((jwk) => PRIVATE_MEMBERS.some((member) => member in jwk))) {
+      throw new ShomeiError('KEY_INVALID', 'refusing to publish a JWK with a private member', { requirement: 'SHO-KEY-6', reason: 'private_member' });
+    }
+    const jwks = { keys: keys.map((jwk) => toPublicJwk(jwk)) };
     return publish(request, JSON.stringify(jwks), 'application/jwk-set+json', maxAge);
   };
 }

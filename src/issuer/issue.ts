@@ -3,6 +3,7 @@ import { hashCanonical, sha256Base64url } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
+import { decodePayload, parseCompact } from '../jws/compact.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { signCompact } from '../jws/sign.js';
 import { KeyRing } from '../keys/key-ring.js';
@@ -115,6 +116,13 @@ export function createIssuer(options: IssuerOptions): Issuer {
       refuseInconsistentAuthentication(claims as unknown as Parameters<typeof authenticationProblems>[0] & { auth_time: number }, now);
     }
     const token = await signCompact({ typ: definition.typ }, claims, currentSigner());
+    if (token.length > MAX_TOKEN_OCTETS) {
+      throw new ShomeiError('ISSUANCE_REFUSED', `the token would be ${token.length} octets, above the ${MAX_TOKEN_OCTETS} a verifier accepts by default`, {
+        claim: '(claims)',
+        reason: 'too_large',
+        requirement: 'SHO-JWS-2',
+      });
+    }
     return { kind, token, claims };
   }
 
@@ -127,6 +135,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
     async link(input, issueOptions) {
       requireObject(input);
       const { request, ...rest } = input;
+      refuseUnaskedMatches(request, rest.identity_match);
       return sign(
         'link',
         { ...rest, req_hash: await requestHash(request), transaction_hash: await linkHash(rest.action, rest.account) },
@@ -179,6 +188,35 @@ function refuseInconsistentAuthentication(claims: Parameters<typeof authenticati
 
 function requireObject(value: unknown, name = 'input'): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ShomeiError('ISSUANCE_REFUSED', `${name} must be an object`, { claim: name === 'input' ? '(claims)' : name, reason: 'missing', requirement: 'SHO-KIND-2' });
+    if (name === 'input') throw invalidArgument('the input must be an object');
+    throw new ShomeiError('ISSUANCE_REFUSED', `${name} must be an object`, { claim: name, reason: 'missing', requirement: 'SHO-KIND-2' });
+  }
+}
+
+/** The default size limit of verifiers (SHO-JWS-2): an issuer never signs a token nobody would accept. */
+const MAX_TOKEN_OCTETS = 16_384;
+
+/**
+ * `identity_match` answers exactly the attributes the request's `identity` carried (SHO-LINK-10,
+ * SHO-MATCH-15). The request is the bank's own, already verified; only its member names are read here.
+ */
+function refuseUnaskedMatches(request: unknown, identityMatch: unknown): void {
+  if (typeof request !== 'string') return; // requestHash refuses it with a precise message
+  let asked: string[] = [];
+  try {
+    const identity = decodePayload(parseCompact(request)).identity;
+    asked = typeof identity === 'object' && identity !== null ? Object.keys(identity) : [];
+  } catch {
+    throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
+  }
+  const answered = typeof identityMatch === 'object' && identityMatch !== null ? Object.keys(identityMatch) : [];
+  const missing = asked.filter((name) => !answered.includes(name));
+  const extra = answered.filter((name) => !asked.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new ShomeiError(
+      'ISSUANCE_REFUSED',
+      `identity_match must answer exactly the attributes the request sent${missing.length > 0 ? `; missing ${missing.join(', ')}` : ''}${extra.length > 0 ? `; not asked ${extra.join(', ')}` : ''}`,
+      { claim: 'identity_match', reason: missing.length > 0 ? 'missing' : 'not_asked', requirement: 'SHO-LINK-10' },
+    );
   }
 }

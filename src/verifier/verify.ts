@@ -78,9 +78,9 @@ export interface Verifier {
    * Verifies `token` as `expectations.kind` and decides. Never throws for anything in the token or from
    * a partner: every failure becomes a reason with a stable code (fail closed).
    */
-  verify<K extends Kind>(token: unknown, expectations: Expectations<K>): Promise<Decision<K>>;
+  verify<K extends Kind>(token: string, expectations: Expectations<K>): Promise<Decision<K>>;
   /** As {@link Verifier.verify}, but throws {@link VerificationError} unless the outcome is `allow`. */
-  verifyOrThrow<K extends Kind>(token: unknown, expectations: Expectations<K>): Promise<Decision<K> & { claims: ClaimsOf[K] }>;
+  verifyOrThrow<K extends Kind>(token: string, expectations: Expectations<K>): Promise<Decision<K> & { claims: ClaimsOf[K] }>;
   /** Key-set state per trusted party, for health checks and benchmarks. */
   keySetStates(): Record<string, ReturnType<NonNullable<KeyResolver['state']>> | undefined>;
   /** Releases the replay store's connections. */
@@ -114,7 +114,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const crypto = options.crypto ?? webCryptoBackend;
   const clock = options.clock ?? Date.now;
   const tolerance = options.clockTolerance ?? 10;
-  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 60) throw invalidArgument('options.clockTolerance must be a whole number of seconds from 0 to 60');
+  if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 60) {
+    throw new ShomeiError('CONFIG_INVALID', 'clockTolerance must be a whole number of seconds from 0 to 60', { requirement: 'SHO-CLM-7' });
+  }
   const maxTokenBytes = options.maxTokenBytes ?? 16_384;
   if (!Number.isInteger(maxTokenBytes) || maxTokenBytes < 256 || maxTokenBytes > 1_048_576) throw invalidArgument('options.maxTokenBytes must be from 256 to 1048576');
   const algorithms = options.algorithms ?? ALGORITHMS;
@@ -139,20 +141,20 @@ export function createVerifier(options: VerifierOptions): Verifier {
     parties.set(party.id, { party, keys, algs: party.algs.filter((alg) => algorithms.includes(alg)) });
   }
 
-  async function decide<K extends Kind>(token: unknown, expectations: Expectations<K>): Promise<Decision<K>> {
+  async function decide<K extends Kind>(token: string, expectations: Expectations<K>, instant: number): Promise<Decision<K>> {
     const kind = expectations.kind;
     const definition = KIND_DEFINITIONS[kind];
-    const now = Math.floor(clock() / 1000);
+    const now = Math.floor(instant / 1000);
     const deny = (reason: Reason, extra: Partial<Decision<K>> = {}): Decision<K> => ({ outcome: 'deny', kind, reasons: [reason], ...extra });
 
     // 1. parse
     let parsed: ParsedJws;
     try {
-      parsed = parseCompact(token as string, { maxLength: maxTokenBytes });
+      parsed = parseCompact(token, { maxLength: maxTokenBytes });
     } catch (error) {
       return deny(reasonFrom(error, 'MALFORMED_TOKEN', 'SHO-JWS-1'));
     }
-    const tokenHash = await sha256Base64url(token as string);
+    const tokenHash = await sha256Base64url(token);
     const base: Partial<Decision<K>> = { tokenHash };
 
     // 2. header
@@ -231,6 +233,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       try {
         const seen = await replayStore.consume(`${kind}|${expectations.issuer}|${jti}`, (claims as { exp: number }).exp + tolerance);
         if (seen === 'replayed') reasons.push({ code: 'REPLAYED', requirement: 'SHO-REPLAY-1', claim: 'jti', message: 'this token has been presented before' });
+        else if (seen !== 'fresh') reasons.push({ code: 'REPLAY_STORE_UNAVAILABLE', requirement: 'SHO-REPLAY-4', message: 'the replay store gave no usable answer' });
       } catch (error) {
         reasons.push(reasonFrom(error, 'REPLAY_STORE_UNAVAILABLE', 'SHO-REPLAY-4'));
       }
@@ -254,17 +257,20 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return { outcome: 'allow', kind, reasons: [], ...base, claims };
   }
 
-  async function verify<K extends Kind>(token: unknown, expectations: Expectations<K>): Promise<Decision<K>> {
+  async function verify<K extends Kind>(token: string, expectations: Expectations<K>): Promise<Decision<K>> {
     checkExpectations(expectations);
+    if (typeof token !== 'string') throw invalidArgument('token must be the compact JWS string (SHO-VER-11)');
+    // The clock is read once: the decision and its log entry share one instant (SHO-VER-13).
+    const instant = clock();
     let decision: Decision<K>;
     try {
-      decision = await decide(token, expectations);
+      decision = await decide(token, expectations, instant);
     } catch (error) {
       // A defect of ours or of a plug-in must not turn into an accept, nor crash the caller.
       decision = { outcome: 'deny', kind: expectations.kind, reasons: [reasonFrom(error, 'CLAIMS_INVALID', 'SHO-VER-1')] };
     }
     try {
-      await decisionLog.append(logEntry(decision, now(clock), options.audience));
+      await decisionLog.append(logEntry(decision, new Date(instant).toISOString(), options.audience));
     } catch (error) {
       const { claims: _dropped, ...rest } = decision;
       return { ...rest, outcome: 'deny', reasons: [...decision.reasons, reasonFrom(error, 'DECISION_LOG_UNAVAILABLE', 'SHO-LOG-1')] };
@@ -286,10 +292,6 @@ export function createVerifier(options: VerifierOptions): Verifier {
       await replayStore.close?.();
     },
   };
-}
-
-function now(clock: () => number): string {
-  return new Date(clock()).toISOString();
 }
 
 /** Printable ASCII only: `kid` and `jti` come from the token and must not break or smuggle into the log. */

@@ -12,7 +12,7 @@ import { readJsonFile, readToken } from '../io.js';
 
 export const VERIFY_USAGE = `shomei verify <token|@file|-> --kind K --jwks <file|url> --issuer I --audience A
         [--policy file | --no-policy] [--nonce N] [--request <jws|@file>] [--transaction file] [--account file]
-        [--action A] [--now epoch-seconds] [--tolerance s] [--json]
+        [--action A] [--subject sub] [--now epoch-seconds] [--tolerance s] [--json]
   Verifies a token as a relying party (or bank) would and prints the decision.
   Exit codes: 0 allow, 1 deny, 2 review, 3 usage error.`;
 
@@ -30,6 +30,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     transaction: { type: 'string' },
     account: { type: 'string' },
     action: { type: 'string' },
+    subject: { type: 'string' },
     now: { type: 'string' },
     tolerance: { type: 'string' },
     json: { type: 'boolean' },
@@ -52,6 +53,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (values.request !== undefined) expectations.request = await readToken(values.request);
   if (values.transaction !== undefined) expectations.transaction = parseWith(TransactionDetails, await readJsonFile(values.transaction, 'transaction'), '--transaction');
   if (values.account !== undefined) expectations.account = parseWith(Account, await readJsonFile(values.account, 'account'), '--account');
+  if (values.subject !== undefined) expectations.subject = values.subject;
   if (values.action !== undefined) {
     if (!(ACTIONS as readonly string[]).includes(values.action)) throw new UsageError(`--action must be one of ${ACTIONS.join(', ')}`);
     expectations.action = values.action as Action;

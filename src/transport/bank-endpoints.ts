@@ -1,0 +1,348 @@
+/**
+ * The bank's side of the flow (spec/12-transport.md), free of any web framework: Web-standard
+ * `Request → Response` handlers for the push, nonce and assertion endpoints, and two helpers for the
+ * authorization endpoint, whose page (consent, login, second factor) is the bank's own.
+ *
+ * State lives in three {@link OneTimeStore}s — pushed requests (≤ 300 s), one-time codes (≤ 60 s),
+ * nonces (≤ 300 s) — in memory by default; a bank with several instances passes shared ones.
+ */
+import { parseJsonObject } from '../encoding/json.js';
+import { decodeUtf8Strict } from '../encoding/utf8.js';
+import type { ErrorCode } from '../errors/codes.js';
+import { invalidArgument } from '../errors/shomei-error.js';
+import { randomId, type Issued } from '../issuer/issue.js';
+import { decodePayload, parseCompact } from '../jws/compact.js';
+import type { IdentityClaims } from '../kinds/identity.js';
+import type { RequestClaims } from '../kinds/request.js';
+import type { Decision } from '../verifier/result.js';
+import type { Verifier } from '../verifier/verify.js';
+import { errorResponse, jsonResponse } from './error-response.js';
+import { createMemoryOneTimeStore, type OneTimeStore, type TakeResult } from './one-time-store.js';
+
+/** A request the bank verified and holds until the customer's browser arrives (SHO-FLOW-5, SHO-FLOW-6). */
+export interface PushedRequestRecord {
+  requestUri: string;
+  /** The relying party: the request's verified `iss`. */
+  clientId: string;
+  /** The compact request JWS, to hash into `req_hash`. */
+  request: string;
+  claims: RequestClaims;
+  /** Reverse flow: the wallet's verified identity assertion (SHO-FLOW-13). */
+  identity?: { token: string; claims: IdentityClaims };
+  /** When the `request_uri` stops being usable, in ms. */
+  expiresAt: number;
+}
+
+/** A signed assertion waiting for its one-time code to be exchanged (SHO-FLOW-14). */
+export interface IssuedCodeRecord {
+  clientId: string;
+  assertion: string;
+  kind: 'link' | 'transaction';
+}
+
+/** Options of {@link createBankEndpoints}. */
+export interface BankEndpointsOptions {
+  /** The bank's party identifier: the `iss` parameter of its redirects (SHO-FLOW-9). */
+  issuer: string;
+  /**
+   * The bank's verifier: audience = the bank, a trust configuration listing each relying party for
+   * kind `request` with its `redirect_uris`, and each wallet for kinds `request` and `identity`; its
+   * policy judges identity assertions (rule `direct_debit_registration`).
+   */
+  verifier: Verifier;
+  pushedRequests?: OneTimeStore<PushedRequestRecord>;
+  codes?: OneTimeStore<IssuedCodeRecord>;
+  nonces?: OneTimeStore<true>;
+  /** Seconds a `request_uri` stays usable, 1–300 (default 300), never beyond the request's `exp`. */
+  requestUriLifetime?: number;
+  /** Seconds a code stays usable, 1–60 (default 60). */
+  codeLifetime?: number;
+  /** Seconds a nonce stays usable, 1–300 (default 300). */
+  nonceLifetime?: number;
+  /** Largest request body, in bytes (default 65536, SHO-FLOW-7). */
+  maxBodyBytes?: number;
+  /** Current time in ms. */
+  clock?: () => number;
+}
+
+/** The authorization endpoint's first step: the pushed request, or why the page must stop (SHO-FLOW-8). */
+export type AuthorizationStart = { ok: true; pushed: PushedRequestRecord } | { ok: false; error: ErrorCode; description: string };
+
+export interface BankEndpoints {
+  /** `POST request_endpoint` (SHO-FLOW-5, 6, 7, 13). */
+  handlePush(request: Request): Promise<Response>;
+  /** `POST nonce_endpoint` (SHO-FLOW-12). */
+  handleNonce(request: Request): Promise<Response>;
+  /** `POST assertion_endpoint` (SHO-FLOW-14). */
+  handleExchange(request: Request): Promise<Response>;
+  /**
+   * Takes the pushed request named by `client_id` and `request_uri` (single use). On failure the bank
+   * shows an error page and never redirects (SHO-FLOW-8).
+   */
+  beginAuthorization(params: URLSearchParams): Promise<AuthorizationStart>;
+  /** Stores the signed assertion under a new one-time code; returns the redirect `Location` (SHO-FLOW-9). */
+  completeAuthorization(pushed: PushedRequestRecord, issued: Issued<'link'> | Issued<'transaction'>): Promise<string>;
+  /** The redirect `Location` of a failed flow; customer-side failures are `ISSUANCE_REFUSED` (SHO-FLOW-10). */
+  failAuthorization(pushed: PushedRequestRecord, error?: ErrorCode): string;
+}
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * Creates the bank's flow endpoints (spec/12-transport.md).
+ *
+ * - Push: verifies the relying party's signed request with the bank's verifier — expected issuer the
+ *   request's `iss`, so the keys, allowed kinds and registered `redirect_uris` come from the bank's
+ *   trust entry for that party and from nothing in the token (SHO-REQ-13, SHO-ROLE-7). In the reverse
+ *   flow the wallet's identity assertion is verified too, with a nonce this bank issued (SHO-FLOW-13,
+ *   SHO-IDA-3, SHO-IDA-6). Answers `201 { request_uri, expires_in }`.
+ * - Exchange: a code is usable once, for at most 60 s.
+ * - Every answer carries `Cache-Control: no-store`; errors are `{ error, error_description }` with the
+ *   status of the code (SHO-FLOW-2, 3, 4).
+ *
+ * @example
+ * const endpoints = createBankEndpoints({ issuer: 'https://bank.example', verifier });
+ * app.post('/shomei/request', (c) => endpoints.handlePush(c.req.raw));
+ * app.post('/shomei/assertion', (c) => endpoints.handleExchange(c.req.raw));
+ * // authorization page:
+ * const start = await endpoints.beginAuthorization(new URL(c.req.url).searchParams);
+ * // … consent, login, second factor, ownership, matching, bank.link(…) …
+ * return seeOther(await endpoints.completeAuthorization(start.pushed, issued));
+ * @see spec/12-transport.md SHO-FLOW-1 to SHO-FLOW-14
+ */
+export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoints {
+  if (typeof options !== 'object' || options === null) throw invalidArgument('options must be an object');
+  const { issuer, verifier } = options;
+  if (typeof issuer !== 'string' || issuer.length === 0) throw invalidArgument('options.issuer must be the bank party identifier');
+  if (typeof verifier?.verify !== 'function') throw invalidArgument('options.verifier must be a Verifier (createVerifier)');
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') throw invalidArgument('options.clock must be a function');
+  const requestUriLifetime = seconds(options.requestUriLifetime ?? 300, 300, 'requestUriLifetime');
+  const codeLifetime = seconds(options.codeLifetime ?? 60, 60, 'codeLifetime');
+  const nonceLifetime = seconds(options.nonceLifetime ?? 300, 300, 'nonceLifetime');
+  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024 || maxBodyBytes > 1_048_576) throw invalidArgument('options.maxBodyBytes must be from 1024 to 1048576');
+  const pushedRequests = checkedStore(options.pushedRequests, 'pushedRequests') ?? createMemoryOneTimeStore<PushedRequestRecord>({ clock });
+  const codes = checkedStore(options.codes, 'codes') ?? createMemoryOneTimeStore<IssuedCodeRecord>({ clock });
+  const nonces = checkedStore(options.nonces, 'nonces') ?? createMemoryOneTimeStore<true>({ clock });
+
+  async function verifyIdentity(token: string, claims: RequestClaims): Promise<Response | { token: string; claims: IdentityClaims }> {
+    if (claims.action !== 'direct_debit_registration') {
+      return errorResponse('REQUEST_MISMATCH', 'an identity assertion is pushed only with a direct_debit_registration request');
+    }
+    const peeked = peek(token);
+    if (peeked === undefined) return errorResponse('MALFORMED_TOKEN', 'identity_assertion is not a compact JWS with a JSON payload');
+    // Both tokens come from the same party (SHO-FLOW-13); the signature check below proves it.
+    if (peeked.iss !== claims.iss) return errorResponse('REQUEST_MISMATCH', 'the identity assertion and the request have different issuers');
+    // The nonce is read before the signature only to find which live nonce to expect; the verifier
+    // then checks it like any other claim, after the signature.
+    const nonce = typeof peeked.nonce === 'string' ? await nonces.take(peeked.nonce) : ({ status: 'unknown' } as const);
+    if (nonce.status !== 'ok') return errorResponse('NONCE_MISMATCH', `the identity assertion's nonce is ${nonce.status === 'unknown' ? 'not one this bank issued' : nonce.status === 'used' ? 'already used' : 'expired'}`);
+    const decision = await verifier.verify(token, {
+      kind: 'identity',
+      issuer: claims.iss,
+      nonce: peeked.nonce as string,
+      action: 'direct_debit_registration',
+      ...(claims.account !== undefined ? { account: claims.account } : {}),
+    });
+    if (decision.outcome !== 'allow' || decision.claims === undefined) return refusal(decision);
+    return { token, claims: decision.claims };
+  }
+
+  return {
+    async handlePush(request) {
+      const body = await readJsonBody(request, maxBodyBytes);
+      if (body instanceof Response) return body;
+      const token = body.request;
+      if (typeof token !== 'string' || token.length === 0) return errorResponse('MALFORMED_TOKEN', 'the body has no request member with the request JWS');
+      const identityToken = body.identity_assertion;
+      if (identityToken !== undefined && typeof identityToken !== 'string') return errorResponse('MALFORMED_TOKEN', 'identity_assertion must be a compact JWS string');
+      const peeked = peek(token);
+      if (peeked === undefined) return errorResponse('MALFORMED_TOKEN', 'request is not a compact JWS with a JSON payload');
+      // The unverified `iss` only selects which trust entry to verify against; a token that claims
+      // another party fails that party's signature check.
+      const clientId = typeof peeked.iss === 'string' ? peeked.iss : '';
+      if (body.client_id !== undefined && body.client_id !== clientId) return errorResponse('REQUEST_MISMATCH', 'client_id differs from the iss of the request');
+      const decision = await verifier.verify(token, { kind: 'request', issuer: clientId });
+      if (decision.outcome !== 'allow' || decision.claims === undefined) return refusal(decision);
+      const claims = decision.claims;
+      if (claims.action === 'direct_debit_registration' && identityToken === undefined) {
+        return errorResponse('MALFORMED_TOKEN', 'a direct_debit_registration request is pushed with the identity_assertion of the wallet');
+      }
+      let identity: { token: string; claims: IdentityClaims } | undefined;
+      if (identityToken !== undefined) {
+        const verified = await verifyIdentity(identityToken, claims);
+        if (verified instanceof Response) return verified;
+        identity = verified;
+      }
+      const now = clock();
+      const expiresAt = Math.min(now + requestUriLifetime * 1000, claims.exp * 1000);
+      if (expiresAt <= now) return errorResponse('TOKEN_EXPIRED', 'the request expires before it could be used');
+      const requestUri = `urn:shomei:request:${randomId()}`;
+      try {
+        await pushedRequests.put(requestUri, { requestUri, clientId, request: token, claims, ...(identity !== undefined ? { identity } : {}), expiresAt }, expiresAt);
+      } catch {
+        return errorResponse('REPLAY_STORE_UNAVAILABLE', 'the bank cannot hold more pushed requests now');
+      }
+      return jsonResponse(201, { request_uri: requestUri, expires_in: Math.max(1, Math.floor((expiresAt - now) / 1000)) });
+    },
+
+    async handleNonce(request) {
+      if (request.method !== 'POST') return methodNotAllowed();
+      void request.body?.cancel().catch(() => undefined);
+      const nonce = randomId();
+      try {
+        await nonces.put(nonce, true, clock() + nonceLifetime * 1000);
+      } catch {
+        return errorResponse('REPLAY_STORE_UNAVAILABLE', 'the bank cannot issue more nonces now');
+      }
+      return jsonResponse(200, { nonce, expires_in: nonceLifetime });
+    },
+
+    async handleExchange(request) {
+      const body = await readJsonBody(request, maxBodyBytes);
+      if (body instanceof Response) return body;
+      if (typeof body.code !== 'string' || body.code.length === 0 || body.code.length > 512) return errorResponse('MALFORMED_TOKEN', 'the body has no code member');
+      const taken = await codes.take(body.code);
+      if (taken.status !== 'ok') return takeFailure(taken.status, 'code');
+      return jsonResponse(200, { assertion: taken.value.assertion, kind: taken.value.kind });
+    },
+
+    async beginAuthorization(params) {
+      if (!(params instanceof URLSearchParams)) throw invalidArgument('params must be URLSearchParams');
+      const clientIds = params.getAll('client_id');
+      const requestUris = params.getAll('request_uri');
+      if (clientIds.length !== 1 || requestUris.length !== 1) {
+        return { ok: false, error: 'REQUEST_MISMATCH', description: 'the link needs exactly one client_id and one request_uri' };
+      }
+      const taken: TakeResult<PushedRequestRecord> = await pushedRequests.take(requestUris[0] as string);
+      if (taken.status !== 'ok') {
+        const failure = TAKE_FAILURES[taken.status];
+        return { ok: false, error: failure.code, description: `this request_uri ${failure.text}` };
+      }
+      if (taken.value.clientId !== clientIds[0]) {
+        return { ok: false, error: 'REQUEST_MISMATCH', description: 'client_id is not the party that pushed this request' };
+      }
+      return { ok: true, pushed: taken.value };
+    },
+
+    async completeAuthorization(pushed, issued) {
+      const expectedKind = pushed.claims.action === 'payout' ? 'transaction' : 'link';
+      if (issued?.kind !== expectedKind) throw invalidArgument(`a ${pushed.claims.action} request is answered with a ${expectedKind} assertion`);
+      if (issued.claims.aud !== pushed.clientId || issued.claims.nonce !== pushed.claims.nonce) {
+        throw invalidArgument('the assertion is not addressed to this request (aud and nonce must be those of the request)');
+      }
+      const code = randomId();
+      await codes.put(code, { clientId: pushed.clientId, assertion: issued.token, kind: expectedKind }, clock() + codeLifetime * 1000);
+      return redirectLocation(pushed, { code });
+    },
+
+    failAuthorization(pushed, error = 'ISSUANCE_REFUSED') {
+      return redirectLocation(pushed, { error });
+    },
+  };
+
+  function redirectLocation(pushed: PushedRequestRecord, result: { code: string } | { error: string }): string {
+    const url = new URL(pushed.claims.redirect_uri);
+    if ('code' in result) url.searchParams.set('code', result.code);
+    else url.searchParams.set('error', result.error);
+    if (pushed.claims.state !== undefined) url.searchParams.set('state', pushed.claims.state);
+    url.searchParams.set('iss', issuer);
+    return url.href;
+  }
+}
+
+/**
+ * A `303 See Other` to `location` with `Cache-Control: no-store` (SHO-FLOW-9): 303 so that the browser
+ * follows with GET after the login form's POST.
+ */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+}
+
+const TAKE_FAILURES: Record<'unknown' | 'expired' | 'used', { code: ErrorCode; text: string }> = {
+  unknown: { code: 'REQUEST_MISMATCH', text: 'is unknown' },
+  expired: { code: 'TOKEN_EXPIRED', text: 'has expired' },
+  used: { code: 'REPLAYED', text: 'was already used' },
+};
+
+function takeFailure(status: 'unknown' | 'expired' | 'used', what: string): Response {
+  const failure = TAKE_FAILURES[status];
+  return errorResponse(failure.code, `this ${what} ${failure.text}`);
+}
+
+function refusal(decision: Decision): Response {
+  const [first] = decision.reasons;
+  if (first === undefined) return errorResponse('CLAIMS_INVALID', 'the token was not accepted');
+  return errorResponse(first.code, decision.reasons.map((reason) => reason.message).join('; '));
+}
+
+function methodNotAllowed(): Response {
+  return jsonResponse(405, { error: 'MALFORMED_TOKEN', error_description: 'this endpoint accepts POST only' }, { allow: 'POST' });
+}
+
+/** Reads a bounded, strict JSON object body (SHO-FLOW-1, SHO-FLOW-7), or the error response to send. */
+async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Record<string, unknown> | Response> {
+  if (request.method !== 'POST') return methodNotAllowed();
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBodyBytes) {
+    void request.body?.cancel().catch(() => undefined);
+    return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
+  }
+  if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
+    void request.body?.cancel().catch(() => undefined);
+    return errorResponse('MALFORMED_TOKEN', 'the body must be application/json');
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (request.body !== null) {
+    const reader = request.body.getReader();
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch {
+        return errorResponse('MALFORMED_TOKEN', 'the body could not be read');
+      }
+      if (next.done) break;
+      total += next.value.byteLength;
+      if (total > maxBodyBytes) {
+        void reader.cancel().catch(() => undefined);
+        return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
+      }
+      chunks.push(next.value);
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return parseJsonObject(decodeUtf8Strict(bytes));
+  } catch {
+    return errorResponse('MALFORMED_TOKEN', 'the body is not a strict UTF-8 JSON object');
+  }
+}
+
+/** The payload of a compact JWS, unverified: only to route the token to the right verification. */
+function peek(token: string): Record<string, unknown> | undefined {
+  try {
+    return decodePayload(parseCompact(token, { maxLength: 65_536 }));
+  } catch {
+    return undefined;
+  }
+}
+
+function seconds(value: number, max: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw invalidArgument(`options.${name} must be a whole number of seconds from 1 to ${max}`);
+  return value;
+}
+
+function checkedStore<T>(store: OneTimeStore<T> | undefined, name: string): OneTimeStore<T> | undefined {
+  if (store !== undefined && (typeof store?.put !== 'function' || typeof store.take !== 'function')) {
+    throw invalidArgument(`options.${name} must implement put() and take()`);
+  }
+  return store;
+}

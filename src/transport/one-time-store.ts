@@ -1,0 +1,95 @@
+import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
+
+/**
+ * What taking a value out of a {@link OneTimeStore} found: the value (now spent), or why not — so that
+ * the bank can answer an unknown, expired and reused `request_uri`, code or nonce with their distinct
+ * codes (`REQUEST_MISMATCH`, `TOKEN_EXPIRED`, `REPLAYED`; SHO-FLOW-8, SHO-FLOW-14).
+ */
+export type TakeResult<T> = { status: 'ok'; value: T } | { status: 'unknown' | 'expired' | 'used' };
+
+/**
+ * Values usable once and for a bounded time: pushed requests (≤ 300 s), one-time codes (≤ 60 s), nonces
+ * of the reverse flow (≤ 300 s) (spec/12-transport.md SHO-FLOW-6, SHO-FLOW-12, SHO-FLOW-14).
+ *
+ * `take` must be atomic: of two concurrent takes of one key, exactly one gets `ok`. A store shared by
+ * several bank instances (Redis `GETDEL`, a database row deleted in the same statement) implements this
+ * interface; the in-memory one serves a single process.
+ */
+export interface OneTimeStore<T> {
+  /** Stores `value` under `key` until `expiresAt` (ms since the epoch). A key is never stored twice. */
+  put(key: string, value: T, expiresAt: number): Promise<void>;
+  /** Takes the value out: `ok` once, then `used`; `expired` after `expiresAt`; `unknown` otherwise. */
+  take(key: string): Promise<TakeResult<T>>;
+}
+
+/** Options of {@link createMemoryOneTimeStore}. */
+export interface MemoryOneTimeStoreOptions {
+  /** Most keys held, live and spent. Default 10,000; beyond it `put` fails rather than evict a live key. */
+  maxEntries?: number;
+  /** How long a spent or expired key is remembered, to answer `used` / `expired`, in ms. Default 600,000. */
+  rememberMs?: number;
+  /** Current time in ms. Default `Date.now`. */
+  clock?: () => number;
+}
+
+interface Slot<T> {
+  value: T | undefined;
+  expiresAt: number;
+  /** When the slot may be forgotten. */
+  forgetAt: number;
+  used: boolean;
+}
+
+/**
+ * The in-memory {@link OneTimeStore} of one process. Bounded: when full of live keys it refuses new
+ * ones with `REPLAY_STORE_UNAVAILABLE` (the endpoint answers 503) instead of evicting a customer's live
+ * flow; spent and expired keys are forgotten after `rememberMs`.
+ *
+ * @example const codes = createMemoryOneTimeStore<IssuedCode>({ maxEntries: 1000 });
+ * @see spec/12-transport.md SHO-FLOW-6, SHO-FLOW-14
+ */
+export function createMemoryOneTimeStore<T>(options: MemoryOneTimeStoreOptions = {}): OneTimeStore<T> {
+  if (typeof options !== 'object' || options === null) throw invalidArgument('options must be an object');
+  const maxEntries = options.maxEntries ?? 10_000;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw invalidArgument('options.maxEntries must be a positive integer');
+  const rememberMs = options.rememberMs ?? 600_000;
+  if (!Number.isSafeInteger(rememberMs) || rememberMs < 0) throw invalidArgument('options.rememberMs must be a non-negative integer');
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') throw invalidArgument('options.clock must be a function');
+  const slots = new Map<string, Slot<T>>();
+
+  function sweep(now: number): void {
+    for (const [key, slot] of slots) if (slot.forgetAt <= now) slots.delete(key);
+  }
+
+  return {
+    async put(key, value, expiresAt) {
+      if (typeof key !== 'string' || key.length === 0 || key.length > 512) throw invalidArgument('key must be a string of 1 to 512 characters');
+      if (!Number.isFinite(expiresAt)) throw invalidArgument('expiresAt must be a time in ms');
+      const now = clock();
+      if (slots.size >= maxEntries) sweep(now);
+      if (slots.size >= maxEntries) {
+        throw new ShomeiError('REPLAY_STORE_UNAVAILABLE', `the one-time store holds ${maxEntries} keys`, { reason: 'full' });
+      }
+      if (slots.has(key)) throw invalidArgument('key is already stored');
+      slots.set(key, { value, expiresAt, forgetAt: expiresAt + rememberMs, used: false });
+    },
+    async take(key) {
+      if (typeof key !== 'string') return { status: 'unknown' };
+      const slot = slots.get(key);
+      const now = clock();
+      if (slot === undefined || slot.forgetAt <= now) return { status: 'unknown' };
+      if (slot.used) return { status: 'used' };
+      if (now >= slot.expiresAt) {
+        slot.value = undefined;
+        return { status: 'expired' };
+      }
+      const value = slot.value as T;
+      // Spent: the value goes, the key stays to answer `used` for a while.
+      slot.used = true;
+      slot.value = undefined;
+      slot.forgetAt = Math.max(slot.expiresAt, now) + rememberMs;
+      return { status: 'ok', value };
+    },
+  };
+}
