@@ -6,6 +6,8 @@
 export { nodeCryptoBackend, createNodeCryptoBackend } from './crypto/node.js';
 export type { NodeCryptoBackendOptions } from './crypto/node.js';
 export { loadKeyFile } from './keys/key-file.js';
+export { createNodeSigner } from './keys/node-signer.js';
+export type { NodeSignerOptions } from './keys/node-signer.js';
 export { createFileDecisionLog } from './decision-log/file-decision-log.js';
 export { verifyAuditFiles, exportAudit, verifyAuditExport } from './decision-log/audit.js';
 export { createRedisReplayStore } from './replay/redis-replay-store.js';

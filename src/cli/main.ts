@@ -2,6 +2,7 @@
 import { ShomeiError } from '../errors/shomei-error.js';
 import { EXIT, UsageError } from './args.js';
 import { auditCommand, AUDIT_USAGE } from './commands/audit.js';
+import { conformanceCommand, CONFORMANCE_USAGE } from './commands/conformance.js';
 import { inspectCommand, INSPECT_USAGE } from './commands/inspect.js';
 import { keysCommand, KEYS_USAGE } from './commands/keys.js';
 import { signCommand, SIGN_USAGE } from './commands/sign.js';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; usage
   sign: { run: signCommand, usage: SIGN_USAGE },
   verify: { run: verifyCommand, usage: VERIFY_USAGE },
   audit: { run: auditCommand, usage: AUDIT_USAGE },
+  conformance: { run: conformanceCommand, usage: CONFORMANCE_USAGE },
 };
 
 const USAGE = `shomei — verifiable identity assertions between banks and fintechs

@@ -1,5 +1,5 @@
 import type { Alg } from '../jws/algorithms.js';
-import { P256_ORDER, p256Scalars } from '../jws/ecdsa.js';
+import { isP256ScalarInRange } from '../jws/ecdsa.js';
 import type { PublicJwk } from '../keys/types.js';
 
 /** A public key imported by one {@link CryptoBackend}; only that backend can use it. */
@@ -23,6 +23,12 @@ export interface CryptoBackend {
    * signature bytes (wrong length, r or s out of range, a key imported for another alg): returns false.
    */
   verify(alg: Alg, key: PublicKeyHandle, signingInput: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /**
+   * Synchronous SHA-256, when the platform has one (node:crypto does, WebCrypto does not). The verifier
+   * uses it for the token hash and the binding hashes (SHO-BIND), the issuer for `req_hash` and
+   * `transaction_hash`; without it, WebCrypto's asynchronous `digest`.
+   */
+  readonly sha256?: (data: Uint8Array) => Uint8Array;
 }
 
 /**
@@ -34,9 +40,7 @@ export function isPlausibleSignature(alg: Alg, signature: Uint8Array): boolean {
   if (!(signature instanceof Uint8Array)) return false;
   switch (alg) {
     case 'ES256': {
-      if (signature.length !== 64) return false;
-      const { r, s } = p256Scalars(signature);
-      return r > 0n && r < P256_ORDER && s > 0n && s < P256_ORDER;
+      return signature.length === 64 && isP256ScalarInRange(signature, 0) && isP256ScalarInRange(signature, 32);
     }
     case 'EdDSA':
       return signature.length === 64;

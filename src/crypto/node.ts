@@ -1,5 +1,5 @@
 // NODE-ONLY: imported from the 'shomei/node' entry point, never from the core.
-import { constants, createPublicKey, verify as nodeVerify, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
+import { constants, createPublicKey, hash as nodeHash, verify as nodeVerify, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import type { Alg } from '../jws/algorithms.js';
 import type { PublicJwk } from '../keys/types.js';
@@ -57,6 +57,12 @@ export function createNodeCryptoBackend(options: NodeCryptoBackendOptions = {}):
 
   return Object.freeze({
     name: threadPool ? 'node:crypto (thread pool)' : 'node:crypto',
+
+    // One-shot and synchronous: hashing a token takes 1–2 µs, a WebCrypto digest job 20–30 µs of hand-off.
+    sha256(data: Uint8Array): Uint8Array {
+      if (!(data instanceof Uint8Array)) throw invalidArgument('sha256: data must be a Uint8Array');
+      return nodeHash('sha256', data, 'buffer');
+    },
 
     async importPublicKey(jwk: PublicJwk, alg: Alg): Promise<PublicKeyHandle> {
       const material = checkedKeyMaterial(jwk, alg);

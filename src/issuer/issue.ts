@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { hashCanonical, sha256Base64url } from '../canonical/digest.js';
+import { hashCanonical, sha256Base64url, type Sha256 } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
@@ -46,6 +46,12 @@ export interface IssuerOptions {
   clock?: () => number;
   /** Source of `jti`, `nonce` and `sub` values; 128 random bits by default. */
   randomId?: () => string;
+  /**
+   * Where `req_hash` and `transaction_hash` are computed: a backend with a synchronous `sha256`
+   * (`nodeCryptoBackend` from `shomei/node`) saves a WebCrypto thread-pool round trip on each. Default:
+   * WebCrypto.
+   */
+  crypto?: { readonly sha256?: Sha256 };
 }
 
 export interface Issuer {
@@ -87,6 +93,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
   if (options.clock !== undefined && typeof options.clock !== 'function') throw invalidArgument('options.clock must be a function');
   const clock = options.clock ?? Date.now;
   const newId = options.randomId ?? randomId;
+  const hash: Sha256 | undefined = typeof options.crypto?.sha256 === 'function' ? options.crypto.sha256.bind(options.crypto) : undefined;
   const currentSigner = (): Signer => (options.signer instanceof KeyRing ? options.signer.activeSigner() : (options.signer as Signer));
 
   async function sign<K extends Kind>(kind: K, body: Record<string, unknown>, issueOptions: IssueOptions = {}): Promise<Issued<K>> {
@@ -138,7 +145,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       refuseUnaskedMatches(request, rest.identity_match);
       return sign(
         'link',
-        { ...rest, req_hash: await requestHash(request), transaction_hash: await linkHash(rest.action, rest.account) },
+        { ...rest, req_hash: await requestHash(request, hash), transaction_hash: await linkHash(rest.action, rest.account, hash) },
         issueOptions,
       );
     },
@@ -146,11 +153,11 @@ export function createIssuer(options: IssuerOptions): Issuer {
       requireObject(input);
       const { request, ...rest } = input;
       requireObject(rest.transaction, 'transaction');
-      return sign('transaction', { ...rest, req_hash: await requestHash(request), transaction_hash: await hashCanonical(rest.transaction) }, issueOptions);
+      return sign('transaction', { ...rest, req_hash: await requestHash(request, hash), transaction_hash: await hashCanonical(rest.transaction, hash) }, issueOptions);
     },
     async identity(input, issueOptions) {
       requireObject(input);
-      return sign('identity', { ...input, transaction_hash: await linkHash(input.action, input.account) }, issueOptions);
+      return sign('identity', { ...input, transaction_hash: await linkHash(input.action, input.account, hash) }, issueOptions);
     },
   };
 }
@@ -159,13 +166,13 @@ export function createIssuer(options: IssuerOptions): Issuer {
  * The hash that binds a link or identity assertion to what it links (spec/10-binding.md): SHA-256 of
  * the RFC 8785 form of `{ action, account }`, base64url.
  */
-export async function linkHash(action: unknown, account: unknown): Promise<string> {
+export async function linkHash(action: unknown, account: unknown, hash?: Sha256): Promise<string> {
   requireObject(account, 'account');
-  return hashCanonical({ action, account });
+  return hashCanonical({ action, account }, hash);
 }
 
 /** `req_hash`: SHA-256 of the ASCII bytes of the request's compact JWS, base64url (spec/10-binding.md). */
-export async function requestHash(request: unknown): Promise<string> {
+export async function requestHash(request: unknown, hash?: Sha256): Promise<string> {
   if (typeof request !== 'string' || request.length === 0) {
     throw new ShomeiError('ISSUANCE_REFUSED', 'request: the relying party request (compact JWS) this assertion answers is required', {
       claim: 'req_hash',
@@ -173,7 +180,7 @@ export async function requestHash(request: unknown): Promise<string> {
       requirement: 'SHO-BIND-3',
     });
   }
-  return sha256Base64url(request);
+  return sha256Base64url(request, hash);
 }
 
 function refuseInconsistentAuthentication(claims: Parameters<typeof authenticationProblems>[0] & { auth_time: number }, now: number): void {

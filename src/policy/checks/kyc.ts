@@ -101,13 +101,14 @@ function lawfulnessProblem(fact: KycFact): string | undefined {
 
 /** Why no allowed method accepts this KYC, or `undefined` when one does. */
 function proofingProblem(methods: readonly ProofingMethodRule[], fact: KycFact, now: number): string | undefined {
-  const allowed = [...new Set(methods.map((m) => m.procedure))].join(', ');
+  // Built only when a problem is reported: this runs on every verification that reaches the policy.
+  const allowed = (): string => [...new Set(methods.map((m) => m.procedure))].join(', ');
   if (fact.procedure === undefined) {
-    return `no proofing procedure was asserted; allowed: ${allowed}`;
+    return `no proofing procedure was asserted; allowed: ${allowed()}`;
   }
   const candidates = methods.filter((m) => m.procedure === fact.procedure);
   if (candidates.length === 0) {
-    return `procedure ${quoteCode(fact.procedure)} is not one of the allowed ${allowed}`;
+    return `procedure ${quoteCode(fact.procedure)} is not one of the allowed ${allowed()}`;
   }
   let first: string | undefined;
   for (const method of candidates) {

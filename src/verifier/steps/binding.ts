@@ -1,4 +1,4 @@
-import { hashCanonical, sha256Base64url } from '../../canonical/digest.js';
+import { hashCanonical, sha256Base64url, type Sha256 } from '../../canonical/digest.js';
 import type { Account } from '../../claims/account.js';
 import type { TransactionDetails } from '../../claims/transaction-details.js';
 import type { ClaimsOf, Kind } from '../../kinds/kind.js';
@@ -26,7 +26,7 @@ export interface BindingExpectations {
  * party's own data, never taken from the token — and of what the token itself carries, and the account
  * is the one the customer entered. Any change after signing (amount, currency, payee, account) fails.
  */
-export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K], expected: BindingExpectations): Promise<Reason[]> {
+export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K], expected: BindingExpectations, hash?: Sha256): Promise<Reason[]> {
   const reasons: Reason[] = [];
   const c = claims as Partial<ClaimsOf['link'] & ClaimsOf['transaction'] & ClaimsOf['request'] & ClaimsOf['identity']>;
   if (kind === 'request') {
@@ -38,23 +38,23 @@ export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K],
     }
     return reasons;
   }
-  if ((kind === 'link' || kind === 'transaction') && expected.request !== undefined && c.req_hash !== (await sha256Base64url(expected.request))) {
+  if ((kind === 'link' || kind === 'transaction') && expected.request !== undefined && c.req_hash !== (await sha256Base64url(expected.request, hash))) {
     reasons.push({ code: 'REQUEST_MISMATCH', requirement: 'SHO-BIND-3', claim: 'req_hash', message: 'req_hash is not the hash of the request this relying party sent' });
   }
   if (kind === 'transaction') {
     if (expected.subject !== undefined && c.sub !== expected.subject) {
       reasons.push({ code: 'ACCOUNT_MISMATCH', requirement: 'SHO-TXN-9', claim: 'sub', message: 'the payout was authorised by another customer than the linked account holder' });
     }
-    const own = await hashCanonical(c.transaction);
+    const own = await hashCanonical(c.transaction, hash);
     if (own !== c.transaction_hash) {
       reasons.push({ code: 'TRANSACTION_MISMATCH', requirement: 'SHO-BIND-5', claim: 'transaction_hash', message: 'transaction_hash is not the hash of the transaction in the token' });
-    } else if (expected.transaction !== undefined && (await hashCanonical(expected.transaction)) !== c.transaction_hash) {
+    } else if (expected.transaction !== undefined && (await hashCanonical(expected.transaction, hash)) !== c.transaction_hash) {
       reasons.push({ code: 'TRANSACTION_MISMATCH', requirement: 'SHO-BIND-6', claim: 'transaction_hash', message: 'the signed transaction differs from the one this relying party is executing (amount, currency, payee or reference)' });
     }
     return reasons;
   }
   // link and identity: bound to { action, account }.
-  const own = await hashCanonical({ action: c.action, account: c.account });
+  const own = await hashCanonical({ action: c.action, account: c.account }, hash);
   if (own !== c.transaction_hash) {
     reasons.push({ code: 'TRANSACTION_MISMATCH', requirement: 'SHO-BIND-5', claim: 'transaction_hash', message: 'transaction_hash is not the hash of the action and account in the token' });
   }

@@ -1,0 +1,46 @@
+// NODE-ONLY: imported from the 'shomei/node' entry point, never from the core.
+import { constants, sign as nodeSign, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
+import { invalidArgument } from '../errors/shomei-error.js';
+import { isAlg, type Alg } from '../jws/algorithms.js';
+import type { Signer } from './signer.js';
+
+/** Options of {@link createNodeSigner}. */
+export interface NodeSignerOptions {
+  alg: Alg;
+  /** The RFC 7638 thumbprint of the public key (`jwkThumbprint`), as published in the JWKS. */
+  kid: string;
+  /** Sign on the libuv thread pool (callback form) instead of on the event loop. Default false. */
+  threadPool?: boolean;
+}
+
+const EXPECTED_TYPE: Record<Alg, string> = { ES256: 'ec', EdDSA: 'ed25519', PS256: 'rsa' };
+
+/**
+ * A {@link Signer} over a node:crypto private `KeyObject` (from `loadKeyFile` or `createPrivateKey`):
+ * about 5× the signing throughput of the WebCrypto-based `createLocalSigner` on Node, because the
+ * signature is made synchronously instead of as a WebCrypto job. ES256 signatures are produced as
+ * r || s; signCompact still normalises them to low-S.
+ *
+ * @throws TypeError when the key is not a private key fitting `alg`.
+ * @example const signer = createNodeSigner(createPrivateKey(pem), { alg: 'ES256', kid });
+ * @see spec/11-keys.md SHO-KEY-11
+ */
+export function createNodeSigner(privateKey: KeyObject, options: NodeSignerOptions): Signer {
+  if (typeof options !== 'object' || options === null || !isAlg(options.alg)) throw invalidArgument('createNodeSigner: options.alg must be ES256, EdDSA or PS256');
+  if (typeof options.kid !== 'string' || options.kid.length === 0) throw invalidArgument('createNodeSigner: options.kid must be a non-empty string');
+  if (typeof privateKey !== 'object' || privateKey === null || privateKey.type !== 'private') throw invalidArgument('createNodeSigner: privateKey must be a private KeyObject');
+  const { alg, kid } = options;
+  if (privateKey.asymmetricKeyType !== EXPECTED_TYPE[alg] || (alg === 'ES256' && privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')) {
+    throw invalidArgument(`createNodeSigner: the key cannot sign ${alg}`);
+  }
+  const digest = alg === 'EdDSA' ? null : 'sha256';
+  const input: SignKeyObjectInput =
+    alg === 'ES256' ? { key: privateKey, dsaEncoding: 'ieee-p1363' } : alg === 'PS256' ? { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : { key: privateKey };
+  const sign = options.threadPool === true
+    ? (data: Uint8Array): Promise<Uint8Array> =>
+        new Promise((resolve, reject) => {
+          nodeSign(digest, data, input, (error, signature) => (error ? reject(error) : resolve(signature)));
+        })
+    : async (data: Uint8Array): Promise<Uint8Array> => nodeSign(digest, data, input);
+  return Object.freeze({ alg, kid, signatureFormat: 'jose' as const, sign });
+}
