@@ -600,23 +600,6 @@ function algOf(token: string): string | null {
   }
 }
 
-function cliCan(draft: Draft): boolean {
-  const parties = draft.verifier.trust.parties;
-  const only = parties[0];
-  return (
-    parties.length === 1 &&
-    only !== undefined &&
-    only.id === draft.expectations.issuer &&
-    only.status === 'active' &&
-    only.kinds.includes(draft.kind) &&
-    only.max_ial === 'ial3' &&
-    only.max_aal === 'aal3' &&
-    ALL_ALGS.every((alg) => only.algs.includes(alg)) &&
-    only.redirect_uris === undefined &&
-    draft.expectations.subject === undefined &&
-    draft.verifier.max_token_bytes === 16_384
-  );
-}
 
 /**
  * Builds every vector in memory. Pure given its inputs: the same keys and pins give the same files.
@@ -1994,7 +1977,8 @@ function finish(draft: Draft, requirementIds: ReadonlySet<string>): VectorCase {
     expectations: draft.expectations,
     expected: draft.expected,
     ...(draft.sequence !== undefined ? { sequence: draft.sequence } : {}),
-    interfaces: cliCan(draft) ? ['library', 'cli'] : ['library'],
+    // `shomei verify --trust` takes the whole trust configuration, so every vector runs through the CLI too.
+    interfaces: ['library', 'cli'],
     ...(draft.notes !== undefined ? { notes: draft.notes } : {}),
   };
   return vector;

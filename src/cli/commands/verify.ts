@@ -6,14 +6,16 @@ import { KINDS, type Kind } from '../../kinds/kind.js';
 import { loadPolicy } from '../../policy/load.js';
 import { ACTIONS, type Action } from '../../vocabulary/actions.js';
 import type { Decision } from '../../verifier/result.js';
+import type { TrustConfigInput } from '../../verifier/trust.js';
 import { createVerifier, type Expectations } from '../../verifier/verify.js';
 import { EXIT, out, parse, required, UsageError } from '../args.js';
 import { readJsonFile, readToken } from '../io.js';
 
-export const VERIFY_USAGE = `shomei verify <token|@file|-> --kind K --jwks <file|url> --issuer I --audience A
+export const VERIFY_USAGE = `shomei verify <token|@file|-> --kind K (--jwks <file|url> | --trust trust.json) --issuer I --audience A
         [--policy file | --no-policy] [--nonce N] [--request <jws|@file>] [--transaction file] [--account file]
-        [--action A] [--subject sub] [--now epoch-seconds] [--tolerance s] [--json]
-  Verifies a token as a relying party (or bank) would and prints the decision.
+        [--action A] [--subject sub] [--now epoch-seconds] [--tolerance s] [--max-token-bytes n] [--json]
+  Verifies a token as a relying party (or bank) would and prints the decision. --jwks trusts the one
+  issuer I for kind K with the highest ceilings; --trust takes a whole trust configuration (spec/13).
   Exit codes: 0 allow, 1 deny, 2 review, 3 usage error.`;
 
 /** `shomei verify`: the library's verifier with a one-party trust configuration built from the options. */
@@ -21,6 +23,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     kind: { type: 'string' },
     jwks: { type: 'string' },
+    trust: { type: 'string' },
+    'max-token-bytes': { type: 'string' },
     issuer: { type: 'string' },
     audience: { type: 'string' },
     policy: { type: 'string' },
@@ -37,12 +41,29 @@ export async function verifyCommand(args: string[]): Promise<number> {
   });
   const kind = required(values, 'kind');
   if (!(KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
-  const jwks = required(values, 'jwks');
+  if ((values.jwks === undefined) === (values.trust === undefined)) throw new UsageError('give exactly one of --jwks and --trust');
   const issuer = required(values, 'issuer');
   const audience = required(values, 'audience');
   const token = await readToken(positionals[0]);
 
-  const keys = /^https?:\/\//.test(jwks) ? { jwks_uri: jwks } : { jwks: (await readJsonFile(jwks, 'JWKS')) as { keys: Record<string, unknown>[] } };
+  const jwks = values.jwks;
+  const trust =
+    values.trust !== undefined
+      ? await readJsonFile(values.trust, 'trust configuration')
+      : {
+          parties: [
+            {
+              id: issuer,
+              keys: /^https?:\/\//.test(jwks ?? '') ? { jwks_uri: jwks } : { jwks: await readJsonFile(jwks ?? '', 'JWKS') },
+              kinds: [kind],
+              max_ial: 'ial3',
+              max_aal: 'aal3',
+              algs: ['ES256', 'EdDSA', 'PS256'],
+              status: 'active',
+            },
+          ],
+        };
+  const maxTokenBytes = values['max-token-bytes'] === undefined ? undefined : Number(values['max-token-bytes']);
   const policy = values['no-policy'] === true ? false : values.policy !== undefined ? loadPolicy(await readJsonFile(values.policy, 'policy')) : undefined;
   const now = values.now === undefined ? undefined : Number(values.now);
   if (now !== undefined && !Number.isInteger(now)) throw new UsageError('--now must be a whole number of seconds since the epoch');
@@ -63,7 +84,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   try {
     verifier = createVerifier({
       audience,
-      trust: { parties: [{ id: issuer, keys, kinds: [kind as Kind], max_ial: 'ial3', max_aal: 'aal3', algs: ['ES256', 'EdDSA', 'PS256'], status: 'active' }] },
+      trust: trust as TrustConfigInput,
+      ...(maxTokenBytes !== undefined ? { maxTokenBytes } : {}),
       ...(policy !== undefined ? { policy } : {}),
       crypto: nodeCryptoBackend,
       decisionLog: createMemoryDecisionLog(),
