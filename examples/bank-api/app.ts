@@ -32,6 +32,7 @@ import {
   type Issued,
   type PushedRequestRecord,
 } from 'shomei/issuer';
+import { createBankTestInterface, createSandboxVerifier } from 'shomei/conformance';
 import { createMemoryDecisionLog, createVerifier, DEFAULT_POLICY, type TrustConfigInput, type VerifierOptions } from 'shomei/verifier';
 import { createPartyKeys } from '../shared/party-keys.js';
 import { pageHeaders } from '../shared/html.js';
@@ -53,6 +54,12 @@ export interface BankAppOptions {
   /** Remote key-set options (timeouts, a fetch) for the partners' `jwks_uri`s. */
   keySet?: VerifierOptions['keySet'];
   clock?: () => number;
+  /**
+   * SANDBOX ONLY: mounts the conformance test interface (spec/17) at `<issuer>/conformance` — the
+   * synthetic customers, a test-login hook that signs assertions without a person, and trust
+   * registration. A production bank never sets this (SHO-CONF-13); only the secure bank offers it.
+   */
+  conformance?: boolean;
 }
 
 /** A direct debit the bank registered for a wallet (reverse flow). */
@@ -95,15 +102,19 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
   const keyRing = await createPartyKeys();
   const issuer = createIssuer({ issuer: options.issuer, signer: keyRing, clock });
   const decisionLog = createMemoryDecisionLog();
-  const verifier = createVerifier({
+  const verifierOptions = {
     audience: options.issuer,
-    trust: options.trust,
     // The legacy bank takes a wallet's word for its KYC: it checks the signature, but no policy.
-    policy: options.mode === 'legacy' ? false : DEFAULT_POLICY,
+    policy: options.mode === 'legacy' ? (false as const) : DEFAULT_POLICY,
     decisionLog,
     clock,
     ...(options.keySet !== undefined ? { keySet: options.keySet } : {}),
-  });
+  };
+  const sandboxMode = options.conformance === true && options.mode === 'secure';
+  // A sandbox's trust configuration grows when the conformance suite registers its relying party
+  // (SHO-CONF-7); a production bank's is fixed at start-up (SHO-TRUST-1).
+  const sandbox = sandboxMode ? createSandboxVerifier({ ...verifierOptions, trust: { parties: [...(options.trust.parties ?? [])] } }) : undefined;
+  const verifier = sandbox ?? createVerifier({ ...verifierOptions, trust: options.trust });
   const endpoints = createBankEndpoints({ issuer: options.issuer, verifier, clock });
   const authenticator = new CustomerAuthenticator(options.customers, { origin: issuerUrl.origin, rpId: issuerUrl.hostname, clock });
   const partyNames = new Map((options.trust.parties ?? []).map((party) => [party.id, party.name ?? party.id]));
@@ -342,12 +353,48 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
     return { kind: 'link', token, claims: claims as unknown as Issued<'link'>['claims'] };
   }
 
+  /**
+   * SANDBOX ONLY (spec/17, SHO-CONF-13): the bank side of the conformance test interface. Its
+   * test-login hook signs assertions for a synthetic customer without a person; a bank with real
+   * customers or production keys never mounts it.
+   */
+  const conformance = sandbox === undefined
+    ? undefined
+    : createBankTestInterface({
+        basePath: `${base}/conformance`,
+        party: options.issuer,
+        // The good customer (JPKI, ワ) first: the issuer plan's happy paths use the first customer.
+        customers: options.customers.map((customer) => ({
+          id: customer.id,
+          accounts: customer.accounts.map(({ holder_kana: _kana, ...account }) => account),
+          identity: {
+            name: `${customer.person.family_name} ${customer.person.given_name}`,
+            name_kana: `${customer.person.family_name_kana} ${customer.person.given_name_kana}`,
+            birthdate: customer.person.birthdate,
+          },
+        })),
+        actions: ['account_link', 'payout', 'direct_debit_registration'],
+        authorize: (input) => sandboxAuthorize({ clientId: input.clientId, requestUri: input.requestUri, customerId: input.customer.id, approve: input.approve }),
+        registerParty: (entry) => sandbox.register(entry),
+      });
+
   const app = base === '' ? new Hono() : new Hono().basePath(base);
+  if (conformance !== undefined) {
+    const mount = async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
+      const handled = await conformance.handle(c.req.raw);
+      if (handled !== undefined) return handled;
+      await next();
+    };
+    app.use('/conformance', mount);
+    app.use('/conformance/*', mount);
+  }
   app.get('/.well-known/shomei', (c) => metadata(c.req.raw));
   app.get('/jwks.json', (c) => jwks(c.req.raw));
-  app.post('/shomei/request', (c) => endpoints.handlePush(c.req.raw));
-  app.post('/shomei/nonce', (c) => endpoints.handleNonce(c.req.raw));
-  app.post('/shomei/assertion', (c) => endpoints.handleExchange(c.req.raw));
+  // Every method reaches the package's endpoints: they answer anything but POST with 405 and `Allow`
+  // (SHO-FLOW-7), where a POST-only route would answer 404.
+  app.all('/shomei/request', (c) => endpoints.handlePush(c.req.raw));
+  app.all('/shomei/nonce', (c) => endpoints.handleNonce(c.req.raw));
+  app.all('/shomei/assertion', (c) => endpoints.handleExchange(c.req.raw));
   app.get('/shomei/authorize', async (c) => {
     const start = await endpoints.beginAuthorization(new URL(c.req.url).searchParams);
     if (!start.ok) return new Response(errorPage(options.name, start.error, start.description), { status: 400, headers: pageHeaders() });

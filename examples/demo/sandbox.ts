@@ -37,7 +37,23 @@ export interface SandboxOptions {
   securitiesFetch?: FetchLike;
   /** Skip creating software passkeys (the browser test loads its own into Chromium). */
   passkeys?: boolean;
+  /**
+   * SANDBOX ONLY: expose the conformance test interface (spec/17) on the bank and the securities backend
+   * (the demo and CI set it; `SHOMEI_CONFORMANCE=1` does too). With it the securities backend fetches keys
+   * with the short timings it declares (SHO-CONF-6), so that the key-set modules take seconds.
+   */
+  conformance?: boolean;
+  /**
+   * A Redis for the securities backend's replay store (issue 6). The demo stays on the embedded
+   * in-memory store; `REDIS_URL` is read only by callers that pass it here.
+   */
+  redisUrl?: string;
+  /** Where the securities backend writes its hash-chained decision log; a temporary folder by default. */
+  decisionLogPath?: string;
 }
+
+/** The securities backend's key-set timings in a conformance sandbox (SHO-CONF-6). */
+export const CONFORMANCE_KEY_FETCH = { timeoutMs: 1000, cooldownSeconds: 1 } as const;
 
 export const SECURITIES_CUSTOMERS: SecuritiesCustomer[] = [
   { id: 's-0001', name: '山田 太郎', name_kana: 'ヤマダ タロウ', birthdate: '1985-04-01' },
@@ -61,6 +77,7 @@ export const WALLET_CUSTOMERS: WalletCustomer[] = [
 ];
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const conformance = options.conformance ?? process.env.SHOMEI_CONFORMANCE === '1';
   const servers: LoopbackServer[] = await Promise.all([listenOnLoopback(), listenOnLoopback(), listenOnLoopback()]);
   const [bankServer, securitiesServer, walletServer] = servers as [LoopbackServer, LoopbackServer, LoopbackServer];
   const bankId = `http://localhost:${bankServer.port}`;
@@ -79,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const bankCustomers = shomeiBankCustomers(Date.now());
   const legacyCustomers = legacyBankCustomers();
   const [bank, legacyBank] = await Promise.all([
-    createBankApp({ issuer: bankId, name: 'しょうめい銀行', bankCode: SHOMEI_BANK_CODE, mode: 'secure', customers: bankCustomers, trust: bankTrust }),
+    createBankApp({ issuer: bankId, name: 'しょうめい銀行', bankCode: SHOMEI_BANK_CODE, mode: 'secure', customers: bankCustomers, trust: bankTrust, ...(conformance ? { conformance: true } : {}) }),
     createBankApp({ issuer: legacyId, name: 'レガシー銀行', bankCode: LEGACY_BANK_CODE, mode: 'legacy', customers: legacyCustomers, trust: bankTrust }),
   ]);
   const securities = await createSecuritiesApp({
@@ -89,6 +106,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     trust: { parties: [{ id: bankId, name: 'しょうめい銀行', keys: { jwks_uri: `${bankId}/jwks.json` }, kinds: ['link', 'transaction'], max_ial: 'ial2', max_aal: 'aal2', status: 'active' }] },
     customers: SECURITIES_CUSTOMERS,
     ...(options.securitiesFetch !== undefined ? { fetch: options.securitiesFetch } : {}),
+    ...(options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}),
+    ...(options.decisionLogPath !== undefined ? { decisionLogPath: options.decisionLogPath } : {}),
+    ...(conformance
+      ? { keySet: { timeoutMs: CONFORMANCE_KEY_FETCH.timeoutMs, bodyTimeoutMs: CONFORMANCE_KEY_FETCH.timeoutMs, cooldownSeconds: CONFORMANCE_KEY_FETCH.cooldownSeconds }, conformance: { keyFetch: { ...CONFORMANCE_KEY_FETCH } } }
+      : {}),
   });
   const wallet = await createWalletApp({
     issuer: walletId,
@@ -128,6 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     passkeys,
     async close() {
       await Promise.all(servers.map((server) => server.close()));
+      await securities.close();
     },
   };
 }

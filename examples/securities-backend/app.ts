@@ -12,6 +12,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { ShomeiError, type Account, type PartyMetadata, type TransactionDetails } from 'shomei';
+import { createRelyingPartyTestInterface, createSandboxVerifier, type RelyingPartyTestInterface } from 'shomei/conformance';
 import { createIssuer, createJwksHandler, createMetadataHandler } from 'shomei/issuer';
 import {
   createMemoryDecisionLog,
@@ -25,6 +26,10 @@ import {
   type TrustConfigInput,
   type VerifierOptions,
 } from 'shomei/verifier';
+import { createFileDecisionLog, createRedisReplayStore } from 'shomei/node';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { html, page } from '../shared/html.js';
 import { createPartyKeys } from '../shared/party-keys.js';
 import {
@@ -61,6 +66,20 @@ export interface SecuritiesAppOptions {
   fetch?: FetchLike;
   keySet?: VerifierOptions['keySet'];
   clock?: () => number;
+  /**
+   * SANDBOX ONLY: mounts the conformance test interface (spec/17) at `<issuer>/conformance`, so that
+   * `shomei conformance verifier` can register its bank, start flows for a synthetic test customer and
+   * read the decisions without a person. A production relying party never sets this: the interface
+   * starts flows on request and trusts any bank registered through it (SHO-CONF-13).
+   */
+  conformance?: { keyFetch: { timeoutMs: number; cooldownSeconds: number } };
+  /**
+   * Where the hash-chained decision log is written (issue 6); a fresh temporary folder when absent, so
+   * the demo runs on a clean machine. Check it with `shomei audit verify <folder>/*.jsonl`.
+   */
+  decisionLogPath?: string;
+  /** A Redis shared by several instances of this backend (`REDIS_URL`); the in-memory replay store otherwise. */
+  redisUrl?: string;
 }
 
 export interface LinkedAccount {
@@ -86,23 +105,46 @@ export interface SecuritiesApp {
   /** Payouts actually executed. */
   payouts(): ReadonlyArray<{ flow: string; customerId: string; amount: string; account: Account }>;
   decisions(): ReturnType<ReturnType<typeof createMemoryDecisionLog>['entries']>;
+  /** The folder of the file decision log. */
+  readonly decisionLogPath: string;
+  /** Flushes the decision log and closes the replay store. */
+  close(): Promise<void>;
 }
 
 const ACCOUNT_FIELDS = ['bank_code', 'branch_code', 'type', 'number'] as const;
+
+/** The synthetic customer the conformance interface starts flows for (SHO-CONF-2); not one of the demo's. */
+export const CONFORMANCE_CUSTOMER: SecuritiesCustomer = { id: 's-test', name: '試験 花子', name_kana: 'シケン ハナコ', birthdate: '1990-04-01' };
+const CONFORMANCE_ACCOUNT: Account = { bank_code: '0005', branch_code: '123', type: '1', number: '0123456' };
 
 export async function createSecuritiesApp(options: SecuritiesAppOptions): Promise<SecuritiesApp> {
   const clock = options.clock ?? Date.now;
   const keyRing = await createPartyKeys();
   const issuer = createIssuer({ issuer: options.issuer, signer: keyRing, clock });
-  const decisionLog = createMemoryDecisionLog();
-  const verifier = createVerifier({
+  // Every decision goes to the tamper-evident file log; the memory mirror only feeds GET /api/decisions.
+  const decisionLogPath = options.decisionLogPath ?? (await mkdtemp(join(tmpdir(), 'shomei-securities-decisions-')));
+  const fileLog = await createFileDecisionLog({ path: decisionLogPath, durability: 'fsync-each' });
+  const mirror = createMemoryDecisionLog();
+  const decisionLog = {
+    async append(entry: Parameters<typeof fileLog.append>[0]) {
+      await fileLog.append(entry);
+      await mirror.append(entry);
+    },
+  };
+  const replayStore = options.redisUrl === undefined ? undefined : await createRedisReplayStore({ url: options.redisUrl });
+  const banks = [...options.banks];
+  const verifierOptions = {
     audience: options.issuer,
-    trust: options.trust,
     policy: DEFAULT_POLICY,
     decisionLog,
+    ...(replayStore !== undefined ? { replayStore } : {}),
     clock,
     ...(options.keySet !== undefined ? { keySet: options.keySet } : {}),
-  });
+  };
+  // In a sandbox the trust configuration grows when the conformance suite registers its bank (SHO-CONF-7);
+  // in production it is fixed at start-up (SHO-TRUST-1).
+  const sandbox = options.conformance === undefined ? undefined : createSandboxVerifier({ ...verifierOptions, trust: { parties: [...(options.trust.parties ?? [])] } });
+  const verifier = sandbox ?? createVerifier({ ...verifierOptions, trust: options.trust });
   const client = createRelyingPartyClient({ issuer, verifier, ...(options.fetch !== undefined ? { fetch: options.fetch } : {}) });
   const flows = new FlowBook<SecuritiesFlow>();
   const linked = new Map<string, LinkedAccount>();
@@ -150,8 +192,8 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     flow.status = 'completed';
   }
 
-  /** Pushes the request and answers with where to send the browser (or the bank's refusal). */
-  async function start(c: Context, flow: SecuritiesFlow, input: Parameters<typeof client.pushRequest>[1]): Promise<Response> {
+  /** Pushes the request and keeps the flow: where to send the browser, or the bank's refusal (recorded). */
+  async function begin(flow: SecuritiesFlow, input: Parameters<typeof client.pushRequest>[1]): Promise<{ authorizationUrl: string; state: string } | { refused: ShomeiError }> {
     let metadata: PartyMetadata;
     try {
       metadata = await bank(flow.bank);
@@ -160,11 +202,41 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
       if (!(error instanceof ShomeiError)) throw error;
       flows.add(flow);
       record(flow, refusedByBank(error, 'push'));
-      return wantsJson(c) ? c.json({ flow_id: flow.id, decision: flow.decisions.at(-1) }, 200) : redirectWithCookies(c, `/flows/${flow.id}`);
+      return { refused: error };
     }
     flows.add(flow);
-    const authorizationUrl = client.authorizationUrl(metadata, client.clientId, flow.pushed.request_uri);
-    bindFlowToBrowser(c, 'sec_flow', flow.pushed.state);
+    return { authorizationUrl: client.authorizationUrl(metadata, client.clientId, flow.pushed.request_uri), state: flow.pushed.state };
+  }
+
+  function linkRequest(customer: SecuritiesCustomer, account: Account): Parameters<typeof client.pushRequest>[1] {
+    return {
+      action: 'account_link',
+      redirect_uri: callback,
+      client_name: options.name,
+      account,
+      identity: { name: customer.name, name_kana: customer.name_kana, birthdate: customer.birthdate },
+      requirements: { min_ial: 'ial2', min_aal: 'aal2', phishing_resistant: true },
+    };
+  }
+
+  /** A payout flow to the customer's linked account, or undefined when nothing is linked yet. */
+  function payoutFlow(customerId: string, amount: string): { flow: SecuritiesFlow; input: Parameters<typeof client.pushRequest>[1] } | undefined {
+    const link = linked.get(customerId);
+    if (link === undefined) return undefined;
+    const flowId = flows.newId('payout');
+    const transaction: TransactionDetails = { type: 'payout', amount: { currency: 'JPY', value: amount }, payee: link.account, reference: `SHOMEI SEC ${flowId.slice(-8)}` };
+    const flow: SecuritiesFlow = { id: flowId, action: 'payout', customerId, bank: link.bank, status: 'awaiting_authorization', decisions: [], transaction };
+    return { flow, input: { action: 'payout', redirect_uri: callback, client_name: options.name, account: link.account, transaction, requirements: { min_aal: 'aal2', phishing_resistant: true } } };
+  }
+
+  /** Answers the browser (or an API client) with where to go next. */
+  async function start(c: Context, flow: SecuritiesFlow, input: Parameters<typeof client.pushRequest>[1]): Promise<Response> {
+    const begun = await begin(flow, input);
+    if ('refused' in begun) {
+      return wantsJson(c) ? c.json({ flow_id: flow.id, decision: flow.decisions.at(-1) }, 200) : redirectWithCookies(c, `/flows/${flow.id}`);
+    }
+    const authorizationUrl = begun.authorizationUrl;
+    bindFlowToBrowser(c, 'sec_flow', begun.state);
     if (wantsJson(c)) {
       const response = c.json({ flow_id: flow.id, authorization_url: authorizationUrl }, 201);
       return response;
@@ -194,11 +266,56 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   });
   const jwks = createJwksHandler(keyRing);
 
+  /**
+   * SANDBOX ONLY (spec/17, SHO-CONF-13): the conformance test interface. It starts flows for the
+   * synthetic {@link CONFORMANCE_CUSTOMER} exactly as the form does, and registers the suite's bank in
+   * the trust configuration; neither may exist on a production relying party.
+   */
+  const conformance: RelyingPartyTestInterface | undefined = options.conformance === undefined || sandbox === undefined
+    ? undefined
+    : createRelyingPartyTestInterface({
+        party: options.issuer,
+        actions: ['account_link', 'payout'],
+        policy: DEFAULT_POLICY,
+        keyFetch: options.conformance.keyFetch,
+        registerParty(entry) {
+          sandbox.register(entry);
+          if (!banks.includes(entry.id)) banks.push(entry.id);
+          bankMetadata.delete(entry.id);
+        },
+        async startFlow({ action, bank: bankId }) {
+          if (!banks.includes(bankId)) throw new Error('unknown bank');
+          let begun: SecuritiesFlow;
+          let input: Parameters<typeof client.pushRequest>[1];
+          if (action === 'payout') {
+            // A payout goes to the bank the customer linked with: the plan links first.
+            const payout = payoutFlow(CONFORMANCE_CUSTOMER.id, '150000');
+            if (payout === undefined) throw new Error('the test customer has no linked account yet');
+            ({ flow: begun, input } = payout);
+          } else {
+            begun = { id: flows.newId('link'), action: 'account_link', customerId: CONFORMANCE_CUSTOMER.id, bank: bankId, status: 'awaiting_authorization', decisions: [], account: { ...CONFORMANCE_ACCOUNT } };
+            input = linkRequest(CONFORMANCE_CUSTOMER, { ...CONFORMANCE_ACCOUNT });
+          }
+          const started = await begin(begun, input);
+          if ('refused' in started) throw started.refused;
+          return { flow: begun.id, authorizationUrl: started.authorizationUrl, cookies: [`sec_flow=${started.state}; Path=/callback; HttpOnly`] };
+        },
+      });
+
   const app = new Hono();
+  if (conformance !== undefined) {
+    const mount = async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
+      const handled = await conformance.handle(c.req.raw);
+      if (handled !== undefined) return handled;
+      await next();
+    };
+    app.use('/conformance', mount);
+    app.use('/conformance/*', mount);
+  }
   app.get('/.well-known/shomei', (c) => metadata(c.req.raw));
   app.get('/jwks.json', (c) => jwks(c.req.raw));
 
-  app.get('/', () => htmlResponse(homePage(options, linked), 200, options.banks.map((id) => new URL(id).origin)));
+  app.get('/', () => htmlResponse(homePage({ ...options, banks }, linked), 200, banks.map((id) => new URL(id).origin)));
 
   app.post('/links', async (c) => {
     const form = await body(c);
@@ -206,29 +323,19 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     if (customer === undefined) return problem(c, 404, 'unknown customer');
     const account = { bank_code: form.bank_code ?? '', branch_code: form.branch_code ?? '', type: form.type ?? '1', number: (form.number ?? '').padStart(7, '0') };
     if (!ACCOUNT_FIELDS.every((field) => /^\d+$/.test(account[field]))) return problem(c, 400, 'the account is not a Zengin account');
-    const bankId = form.bank ?? options.banks[0] ?? '';
-    if (!options.banks.includes(bankId)) return problem(c, 400, 'unknown bank');
+    const bankId = form.bank ?? banks[0] ?? '';
+    if (!banks.includes(bankId)) return problem(c, 400, 'unknown bank');
     const flow: SecuritiesFlow = { id: flows.newId('link'), action: 'account_link', customerId: customer.id, bank: bankId, status: 'awaiting_authorization', decisions: [], account: account as Account };
-    return start(c, flow, {
-      action: 'account_link',
-      redirect_uri: callback,
-      client_name: options.name,
-      account: account as Account,
-      identity: { name: customer.name, name_kana: customer.name_kana, birthdate: customer.birthdate },
-      requirements: { min_ial: 'ial2', min_aal: 'aal2', phishing_resistant: true },
-    });
+    return start(c, flow, linkRequest(customer, account as Account));
   });
 
   app.post('/payouts', async (c) => {
     const form = await body(c);
-    const link = linked.get(form.customer_id ?? '');
-    if (link === undefined) return problem(c, 409, 'link a payout account first');
+    if (linked.get(form.customer_id ?? '') === undefined) return problem(c, 409, 'link a payout account first');
     const amount = form.amount ?? '';
     if (!/^[1-9]\d{0,11}$/.test(amount)) return problem(c, 400, 'the amount is a whole number of yen');
-    const flowId = flows.newId('payout');
-    const transaction: TransactionDetails = { type: 'payout', amount: { currency: 'JPY', value: amount }, payee: link.account, reference: `SHOMEI SEC ${flowId.slice(-8)}` };
-    const flow: SecuritiesFlow = { id: flowId, action: 'payout', customerId: form.customer_id as string, bank: link.bank, status: 'awaiting_authorization', decisions: [], transaction };
-    return start(c, flow, { action: 'payout', redirect_uri: callback, client_name: options.name, account: link.account, transaction, requirements: { min_aal: 'aal2', phishing_resistant: true } });
+    const payout = payoutFlow(form.customer_id as string, amount) as NonNullable<ReturnType<typeof payoutFlow>>;
+    return start(c, payout.flow, payout.input);
   });
 
   /**
@@ -260,14 +367,18 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     }
     if ('error' in result) {
       record(flow, { outcome: 'deny', stage: 'bank', reasons: [{ code: result.error, message: 'the bank ended the flow without an assertion' }], effect: effectOfRefusal(flow) });
+      conformance?.report(flow.id, { error: result.error });
     } else {
       try {
         const metadataOfBank = await bank(flow.bank);
         const decision = await client.redeem(metadataOfBank, flow.pushed, result.code, flow.transaction !== undefined ? { transaction: flow.transaction } : {});
         record(flow, settle(flow, decision));
+        conformance?.report(flow.id, flow.decisions.at(-1) as DecisionSummary);
       } catch (error) {
         if (!(error instanceof ShomeiError)) throw error;
-        record(flow, error instanceof PartnerError ? refusedByBank(error, 'bank') : { outcome: 'deny', stage: 'bank', reasons: [{ code: error.code, message: 'the assertion could not be obtained from the bank' }] });
+        const summary = error instanceof PartnerError ? refusedByBank(error, 'bank') : { outcome: 'deny' as const, stage: 'bank' as const, reasons: [{ code: error.code, message: 'the assertion could not be obtained from the bank' }] };
+        record(flow, summary);
+        conformance?.report(flow.id, { error: summary.reasons[0]?.code ?? error.code });
       }
     }
     return redirectWithCookies(c, `/flows/${flow.id}`);
@@ -293,6 +404,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
       ? await verifier.verify(assertion, { ...expectations, kind: 'transaction', transaction: flow.transaction as TransactionDetails })
       : await verifier.verify(assertion, { ...expectations, kind: 'link', action: 'account_link', account: flow.account as Account });
     record(flow, settle(flow, decision));
+    conformance?.report(flow.id, flow.decisions.at(-1) as DecisionSummary);
     return c.json({ flow_id: flow.id, decision: flow.decisions.at(-1) });
   });
 
@@ -303,7 +415,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     return htmlResponse(decisionPage(options.name, flow, '/'));
   });
 
-  app.get('/api/decisions', (c) => c.json({ entries: decisionLog.entries() }));
+  app.get('/api/decisions', (c) => c.json({ entries: mirror.entries() }));
 
   app.onError((error, c) => {
     const code = error instanceof ShomeiError ? error.code : 'internal';
@@ -315,7 +427,12 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     fetch: async (request) => app.fetch(request),
     linkedAccount: (customerId) => linked.get(customerId),
     payouts: () => payouts,
-    decisions: () => decisionLog.entries(),
+    decisions: () => mirror.entries(),
+    decisionLogPath,
+    async close() {
+      await fileLog.close();
+      await replayStore?.close();
+    },
   };
 }
 
