@@ -31,7 +31,7 @@ import { checkTime } from '../src/verifier/steps/time.js';
 import { loadTrustConfig } from '../src/verifier/trust.js';
 import { createVerifier } from '../src/verifier.js';
 import { ACCOUNT, BANK, BROKER, bankIssuer, bankParty, benchKeys, brokerRequest, linkInput, tokenPool } from './fixtures.js';
-import { createNodeSigner } from './node-signer.js';
+import { createNodeSigner } from '../src/keys/node-signer.js';
 
 const alg = (process.env.ALG ?? 'ES256') as Alg;
 const N = Number(process.env.N ?? 20_000);

@@ -4,7 +4,7 @@ import { createIssuer, createLocalSigner, generateKey, type Issuer, type IssuerO
 import * as shomeiNode from '../src/node.js';
 import type { Alg } from '../src/jws/algorithms.js';
 import type { TrustedPartyInput } from '../src/verifier.js';
-import { createNodeSigner as benchNodeSigner } from './node-signer.js';
+import { createNodeSigner as benchNodeSigner } from '../src/keys/node-signer.js';
 
 export const BANK = 'https://bank.example';
 export const BROKER = 'https://broker.example';
