@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IAL_LEVELS } from '../vocabulary/trust-frameworks.js';
 import { jpAmlMethod } from '../vocabulary/jp-aml.js';
+import { parseDateTime } from './date-time.js';
 
 /**
  * OpenID Identity Assurance `verified_claims` (OpenID Identity Assurance Schema Definition 1.0, §5),
@@ -10,7 +11,8 @@ import { jpAmlMethod } from '../vocabulary/jp-aml.js';
 
 const DateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, 'an ISO 8601 date-time');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'an ISO 8601 date-time')
+  .refine((value) => !Number.isNaN(parseDateTime(value)), 'a date-time naming a real instant (no February 30, no 24:00)');
 const FullDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO 8601 date');
 const Base64 = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'base64');
 

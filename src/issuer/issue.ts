@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { canonicalize } from '../canonical/jcs.js';
 import { hashCanonical, sha256Base64url, type Sha256 } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
@@ -44,6 +45,12 @@ export interface IssuerOptions {
   signer: Signer | KeyRing;
   /** Current time in milliseconds; injectable for tests and vectors. */
   clock?: () => number;
+  /**
+   * TESTING ONLY: sign link and transaction assertions that do not answer their request (another nonce,
+   * audience, action, account or transaction). Conformance suites and tests use it to play a
+   * misbehaving bank whose assertions a verifier must deny; a real bank never sets it.
+   */
+  allowUnansweredRequests?: boolean;
   /** Source of `jti`, `nonce` and `sub` values; 128 random bits by default. */
   randomId?: () => string;
   /**
@@ -107,7 +114,10 @@ export function createIssuer(options: IssuerOptions): Issuer {
       });
     }
     const now = Math.floor(clock() / 1000);
-    const candidate = { iss: options.issuer, ...body, iat: now, exp: now + lifetime, jti: newId() };
+    for (const name of ['iss', 'iat', 'exp', 'nbf', 'jti']) {
+      if (name in body) throw invalidArgument(`${name} is set by the issuer, not by the caller`);
+    }
+    const candidate = { ...body, iss: options.issuer, iat: now, exp: now + lifetime, jti: newId() };
     const parsed = (definition.schema as z.ZodType).safeParse(candidate);
     if (!parsed.success) {
       const [first, ...rest] = claimIssues(parsed.error);
@@ -142,7 +152,9 @@ export function createIssuer(options: IssuerOptions): Issuer {
     async link(input, issueOptions) {
       requireObject(input);
       const { request, ...rest } = input;
-      refuseUnaskedMatches(request, rest.identity_match);
+      const asked = answeredRequest(request);
+      if (options.allowUnansweredRequests !== true) refuseUnanswered('link', asked, rest);
+      refuseUnaskedMatches(asked, rest.identity_match);
       return sign(
         'link',
         { ...rest, req_hash: await requestHash(request, hash), transaction_hash: await linkHash(rest.action, rest.account, hash) },
@@ -153,6 +165,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       requireObject(input);
       const { request, ...rest } = input;
       requireObject(rest.transaction, 'transaction');
+      if (options.allowUnansweredRequests !== true) refuseUnanswered('transaction', answeredRequest(request), rest);
       return sign('transaction', { ...rest, req_hash: await requestHash(request, hash), transaction_hash: await hashCanonical(rest.transaction, hash) }, issueOptions);
     },
     async identity(input, issueOptions) {
@@ -200,6 +213,44 @@ function requireObject(value: unknown, name = 'input'): asserts value is Record<
   }
 }
 
+/**
+ * The claims of the request an assertion answers. The request is the bank's own, already verified
+ * (SHO-REQ-13); it is decoded here only to refuse an assertion that does not answer it.
+ */
+function answeredRequest(request: unknown): Record<string, unknown> | undefined {
+  if (typeof request !== 'string') return undefined; // requestHash refuses it with a precise message
+  try {
+    return decodePayload(parseCompact(request));
+  } catch {
+    throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
+  }
+}
+
+/**
+ * An assertion answers its request: addressed to the party that asked (SHO-LINK-3), with its nonce
+ * (SHO-LINK-4), for the action it asked (SHO-LINK-5), the account it named and, for a payout, exactly
+ * the transaction it named (SHO-TXN-1, SHO-TXN-3). Dynamic linking holds on the signing side too.
+ */
+function refuseUnanswered(kind: 'link' | 'transaction', request: Record<string, unknown> | undefined, input: Record<string, unknown>): void {
+  if (request === undefined) return;
+  const refuse = (claim: string, requirement: string, message: string): never => {
+    throw new ShomeiError('ISSUANCE_REFUSED', message, { claim, reason: 'does_not_answer_request', requirement });
+  };
+  if (input.aud !== request.iss) refuse('aud', kind === 'link' ? 'SHO-LINK-3' : 'SHO-TXN-1', 'aud is not the party that sent the request');
+  if (input.nonce !== request.nonce) refuse('nonce', 'SHO-BIND-4', 'nonce is not the nonce of the request');
+  if (kind === 'link') {
+    if (input.action !== request.action) refuse('action', 'SHO-LINK-5', 'action is not the action of the request');
+    if (request.account !== undefined && canonicalize(input.account) !== canonicalize(request.account)) {
+      refuse('account', 'SHO-LINK-6', 'account is not the account the request named');
+    }
+    return;
+  }
+  if (request.action !== 'payout') refuse('transaction', 'SHO-TXN-1', 'a transaction assertion answers a payout request only');
+  if (canonicalize(input.transaction) !== canonicalize(request.transaction)) {
+    refuse('transaction', 'SHO-TXN-3', 'transaction differs from the transaction of the request (amount, currency, payee or reference)');
+  }
+}
+
 /** The default size limit of verifiers (SHO-JWS-2): an issuer never signs a token nobody would accept. */
 const MAX_TOKEN_OCTETS = 16_384;
 
@@ -207,15 +258,10 @@ const MAX_TOKEN_OCTETS = 16_384;
  * `identity_match` answers exactly the attributes the request's `identity` carried (SHO-LINK-10,
  * SHO-MATCH-15). The request is the bank's own, already verified; only its member names are read here.
  */
-function refuseUnaskedMatches(request: unknown, identityMatch: unknown): void {
-  if (typeof request !== 'string') return; // requestHash refuses it with a precise message
-  let asked: string[] = [];
-  try {
-    const identity = decodePayload(parseCompact(request)).identity;
-    asked = typeof identity === 'object' && identity !== null ? Object.keys(identity) : [];
-  } catch {
-    throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
-  }
+function refuseUnaskedMatches(request: Record<string, unknown> | undefined, identityMatch: unknown): void {
+  if (request === undefined) return; // requestHash refuses it with a precise message
+  const identity = request.identity;
+  const asked = typeof identity === 'object' && identity !== null ? Object.keys(identity) : [];
   const answered = typeof identityMatch === 'object' && identityMatch !== null ? Object.keys(identityMatch) : [];
   const missing = asked.filter((name) => !answered.includes(name));
   const extra = answered.filter((name) => !asked.includes(name));

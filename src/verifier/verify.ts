@@ -14,6 +14,7 @@ import type { KeyResolver } from '../keyset/key-resolver.js';
 import { createLocalKeySet } from '../keyset/local-key-set.js';
 import { createRemoteKeySet, type RemoteKeySetOptions } from '../keyset/remote-key-set.js';
 import { KIND_DEFINITIONS, KINDS, type ClaimsOf, type Kind } from '../kinds/kind.js';
+import { RequestClaims } from '../kinds/request.js';
 import { DEFAULT_POLICY } from '../policy/default-policy.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import { loadPolicy } from '../policy/load.js';
@@ -265,6 +266,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   async function verify<K extends Kind>(token: string, expectations: Expectations<K>): Promise<Decision<K>> {
     checkExpectations(expectations);
     if (typeof token !== 'string') throw invalidArgument('token must be the compact JWS string (SHO-VER-11)');
+    expectations = withRequestDefaults(expectations);
     // The clock is read once: the decision and its log entry share one instant (SHO-VER-13).
     const instant = clock();
     let decision: Decision<K>;
@@ -326,6 +328,30 @@ function reasonFrom(error: unknown, fallback: Reason['code'], requirement: strin
   }
   // Unknown errors may carry anything in their message: report the code only.
   return { code: fallback, requirement, message: 'verification failed on an internal error' };
+}
+
+/**
+ * A link or transaction assertion answers the relying party's own request: what the caller does not
+ * name explicitly — the action, the account, the transaction — is taken from that request, so a check is
+ * never skipped because an argument was left out (SHO-LINK-5, SHO-LINK-7, SHO-BIND-7). What the caller
+ * names wins: it is what it is about to execute.
+ */
+function withRequestDefaults<K extends Kind>(expectations: Expectations<K>): Expectations<K> {
+  if ((expectations.kind !== 'link' && expectations.kind !== 'transaction') || typeof expectations.request !== 'string') return expectations;
+  let request: Record<string, unknown>;
+  try {
+    request = decodePayload(parseCompact(expectations.request, { maxLength: 1_048_576 }));
+  } catch {
+    throw invalidArgument('expectations.request must be the compact request JWS this party sent');
+  }
+  const own = RequestClaims.safeParse(request);
+  if (!own.success) throw invalidArgument('expectations.request does not hold valid request claims');
+  return {
+    ...expectations,
+    ...(expectations.action === undefined ? { action: own.data.action } : {}),
+    ...(expectations.account === undefined && own.data.account !== undefined && expectations.kind === 'link' ? { account: own.data.account } : {}),
+    ...(expectations.transaction === undefined && own.data.transaction !== undefined ? { transaction: own.data.transaction } : {}),
+  };
 }
 
 const REQUIRED_EXPECTATIONS: Record<Kind, readonly (keyof Expectations)[]> = {

@@ -15,6 +15,7 @@ import {
   linkInput,
   NOW,
   requestInput,
+  NOW_MS,
   transactionInput,
   verifiedClaims,
 } from '../helpers/world.js';
@@ -360,5 +361,38 @@ describe('caller mistakes', () => {
     );
     expect(error).toBeInstanceOf(TypeError);
     expect((error as { code?: string }).code).toBe('ERR_INVALID_ARG_VALUE');
+  });
+});
+
+describe('an assertion answers its request (issuer side of dynamic linking)', () => {
+  it('SHO-LINK-4/SHO-LINK-5/SHO-LINK-6/SHO-TXN-3: a bank issuer refuses to answer a request with another nonce, audience, action, account or transaction', async () => {
+    const { createIssuer } = await import('../../src/issuer/issue.js');
+    const world = await createWorld();
+    const strict = createIssuer({ issuer: world.bank.issuer, signer: world.keys.bank.signer, clock: () => NOW_MS });
+    const request = await world.request();
+    const link = await world.link();
+    const base = { ...(link.claims as unknown as Record<string, unknown>) };
+    for (const name of ['iss', 'iat', 'exp', 'jti', 'req_hash', 'transaction_hash']) delete base[name];
+    const answer = { ...base, request: request.token, nonce: request.claims.nonce, aud: request.claims.iss, action: request.claims.action, account: request.claims.account };
+    await expect(strict.link(answer as never)).resolves.toBeDefined();
+    for (const [claim, value] of [['nonce', 'another-nonce-0000000'], ['aud', 'https://other.example'], ['action', 'payout_destination_change'], ['account', { ...request.claims.account, number: '0000001' }]] as const) {
+      await expect(strict.link({ ...answer, [claim]: value } as never)).rejects.toMatchObject({ code: 'ISSUANCE_REFUSED', claim });
+    }
+    const payout = await world.payoutRequest();
+    const txn = await world.transaction();
+    const txnBase = { ...(txn.claims as unknown as Record<string, unknown>) };
+    for (const name of ['iss', 'iat', 'exp', 'jti', 'req_hash', 'transaction_hash']) delete txnBase[name];
+    const txnAnswer = { ...txnBase, request: payout.token, nonce: payout.claims.nonce, aud: payout.claims.iss, transaction: payout.claims.transaction };
+    await expect(strict.transaction(txnAnswer as never)).resolves.toBeDefined();
+    const changed = { ...payout.claims.transaction, amount: { currency: 'JPY', value: '1500000' } };
+    await expect(strict.transaction({ ...txnAnswer, transaction: changed } as never)).rejects.toMatchObject({ code: 'ISSUANCE_REFUSED', claim: 'transaction' });
+    await expect(strict.transaction({ ...txnAnswer, request: request.token, nonce: request.claims.nonce } as never)).rejects.toMatchObject({ code: 'ISSUANCE_REFUSED', claim: 'transaction' });
+  });
+
+  it('SHO-CLM-1: iss, iat, exp, nbf and jti are set by the issuer, never by the caller', async () => {
+    const world = await createWorld();
+    for (const name of ['iss', 'iat', 'exp', 'nbf', 'jti']) {
+      await expect(world.rp.request({ ...(requestInput() as object), [name]: name === 'iss' ? 'https://other.example' : 1 } as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    }
   });
 });

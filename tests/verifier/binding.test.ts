@@ -254,3 +254,22 @@ describe('requests at the bank (SHO-REQ-5, SHO-REQ-13)', () => {
     expect(codes(decision).sort()).toEqual(['AUDIENCE_MISMATCH', 'CLAIMS_INVALID', 'REQUEST_MISMATCH']);
   });
 });
+
+describe('binding checks are never skipped for a missing argument (SHO-BIND-7)', () => {
+  it('SHO-LINK-5: verified with only kind, issuer, nonce and request, a link for another action is REQUEST_MISMATCH (taken from the request)', async () => {
+    const flow = await w.link({ action: 'payout_destination_change' });
+    const { kind, issuer, nonce, request } = flow.expect as Expectations<'link'>;
+    expectDenied(await w.rpVerifier().verify(flow.token, { kind, issuer, nonce: nonce as string, request: request as string }), 'REQUEST_MISMATCH', 'action');
+  });
+
+  it('SHO-LINK-7: verified without an account, a link for another account than the request named is ACCOUNT_MISMATCH', async () => {
+    const flow = await w.link({ account: { ...OTHER_ACCOUNT } });
+    const { kind, issuer, nonce, request } = flow.expect as Expectations<'link'>;
+    expectDenied(await w.rpVerifier().verify(flow.token, { kind, issuer, nonce: nonce as string, request: request as string }), 'ACCOUNT_MISMATCH', 'account');
+  });
+
+  it('SHO-BIND-7: an expectations.request that is not a compact JWS is a caller mistake (TypeError)', async () => {
+    const flow = await w.link();
+    await expect(w.rpVerifier().verifier.verify(flow.token, { ...(flow.expect as Expectations<'link'>), request: 'not-a-jws' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  });
+});

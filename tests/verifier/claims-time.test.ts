@@ -4,6 +4,7 @@
  * the issuer SDK would refuse most of these payloads, so they are forged with the issuer's own key.
  */
 import { describe, expect, it } from 'vitest';
+import { VerifiedClaims } from '../../src/claims/verified-claims.js';
 import { KIND_DEFINITIONS, type Kind } from '../../src/kinds/kind.js';
 import type { Expectations } from '../../src/verifier/verify.js';
 import {
@@ -20,6 +21,7 @@ import {
   TOLERANCE,
   type Flow,
   type TestKey,
+  verifiedClaims,
 } from '../helpers/world.js';
 
 const w = await createWorld();
@@ -304,5 +306,22 @@ describe('time (SHO-CLM-4 to SHO-CLM-6, SHO-KIND-3, SHO-AUTH-3)', () => {
   it('SHO-CLM-4: an expired token stays denied whatever else is right (codes list starts with TOKEN_EXPIRED)', async () => {
     const decision = await w.rpVerifier(at(exp + 3600)).verify(flows.link.token, flows.link.expect as Expectations<'link'>);
     expect(codes(decision)[0]).toBe('TOKEN_EXPIRED');
+  });
+});
+
+describe('KYC verification time (found by the hostile-input review)', () => {
+  it('SHO-KYC-5: a verification dated after the token was issued is CLAIMS_INVALID, never allowed', async () => {
+    const world = await createWorld();
+    const verifier = world.rpVerifier();
+    const flow = await world.link({ verified_claims: verifiedClaims({ time: '2099-01-01T00:00:00+09:00' }) });
+    const decision = await verifier.verify(flow.token, flow.expect);
+    expect(decision.outcome).toBe('deny');
+    expect(decision.reasons).toContainEqual(expect.objectContaining({ code: 'CLAIMS_INVALID', claim: 'verified_claims.verification.time' }));
+  });
+
+  it('SHO-KYC-5: an impossible date (February 30) is refused by the schema instead of rolling over', () => {
+    expect(VerifiedClaims.safeParse({ verification: { trust_framework: 'x', time: '2026-02-30T00:00:00+09:00' }, claims: {} }).success).toBe(false);
+    expect(VerifiedClaims.safeParse({ verification: { trust_framework: 'x', time: '2026-02-28T24:00:00Z' }, claims: {} }).success).toBe(false);
+    expect(VerifiedClaims.safeParse({ verification: { trust_framework: 'x', time: '2026-02-28T23:00Z' }, claims: {} }).success).toBe(true);
   });
 });

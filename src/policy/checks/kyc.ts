@@ -74,6 +74,9 @@ function checkOneKyc(rule: ActionRule, fact: KycFact, now: number): Finding[] {
           `no verification time was asserted; the policy maximum KYC age is ${rule.max_kyc_age_days} days`,
         ),
       );
+    } else if (fact.verifiedAt > now + 60) {
+      // A verification dated in the future would never age out: it proves nothing about its age.
+      findings.push(deny('KYC_TOO_OLD', REQ.maxKycAge, 'the verification time is in the future, so its age cannot be established'));
     } else if (now - fact.verifiedAt > daysToSeconds(rule.max_kyc_age_days)) {
       findings.push(
         deny('KYC_TOO_OLD', REQ.maxKycAge, `KYC is older than the policy maximum of ${rule.max_kyc_age_days} days`),

@@ -1,3 +1,4 @@
+import { parseDateTime } from '../../claims/date-time.js';
 import type { ClaimsOf, Kind } from '../../kinds/kind.js';
 import type { Aal, Ial, KycFact, PolicyFacts } from '../../policy/facts.js';
 import { AAL_LEVELS, IAL_LEVELS, levelRank } from '../../vocabulary/trust-frameworks.js';
@@ -17,13 +18,13 @@ export function policyFacts(kind: Exclude<Kind, 'request'>, claims: Assertion, p
   const kyc = elements.map((element): KycFact => {
     const verification = element.verification;
     const level = (IAL_LEVELS as readonly string[]).includes(verification.assurance_level ?? '') ? (verification.assurance_level as Ial) : undefined;
-    const time = verification.time === undefined ? Number.NaN : Date.parse(verification.time);
+    const time = verification.time === undefined ? Number.NaN : parseDateTime(verification.time);
     const evidence = verification.evidence ?? [];
     return {
       trustFramework: verification.trust_framework,
       ...(level !== undefined ? { ial: cap(level, party.max_ial, IAL_LEVELS) } : {}),
       ...(verification.assurance_process?.procedure !== undefined ? { procedure: verification.assurance_process.procedure } : {}),
-      ...(Number.isFinite(time) ? { verifiedAt: Math.floor(time / 1000) } : {}),
+      ...(Number.isFinite(time) ? { verifiedAt: time } : {}),
       evidenceTypes: evidence.map((item) => item.type),
       checkMethods: evidence.flatMap((item) => ('check_details' in item && Array.isArray(item.check_details) ? item.check_details.map((check) => check.check_method) : [])),
     };

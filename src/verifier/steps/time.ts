@@ -1,3 +1,4 @@
+import { parseDateTime } from '../../claims/date-time.js';
 import type { Reason } from '../result.js';
 
 /**
@@ -28,7 +29,24 @@ export function checkTime(claims: Record<string, unknown>, now: number, toleranc
   if (isNumericDate(authTime) && isNumericDate(iat) && authTime > iat + tolerance) {
     reasons.push({ code: 'CLAIMS_INVALID', requirement: 'SHO-AUTH-3', claim: 'auth_time', message: 'auth_time is after the token was issued' });
   }
+  if (isNumericDate(iat)) {
+    for (const time of kycTimes(claims.verified_claims)) {
+      if (parseDateTime(time) > iat + tolerance) {
+        reasons.push({ code: 'CLAIMS_INVALID', requirement: 'SHO-KYC-5', claim: 'verified_claims.verification.time', message: 'the identity verification is dated after the token was issued' });
+        break;
+      }
+    }
+  }
   return reasons;
+}
+
+/** The `verification.time` strings of `verified_claims` (one element or an array), where well typed. */
+function kycTimes(verified: unknown): string[] {
+  const elements = Array.isArray(verified) ? verified : [verified];
+  return elements.flatMap((element) => {
+    const time = (element as { verification?: { time?: unknown } } | null)?.verification?.time;
+    return typeof time === 'string' ? [time] : [];
+  });
 }
 
 function isNumericDate(value: unknown): value is number {
