@@ -99,16 +99,26 @@ export async function inspectCommand(args: string[]): Promise<number> {
   return findings.length === 0 ? 0 : 1;
 }
 
-/** Replaces the strings inside personal-data claims with their length, keeping the structure visible. */
+/**
+ * Replaces the strings inside personal-data claims with their length, keeping the structure visible.
+ * A value is shown only when its full path describes the process, not the person (a nested `name` or
+ * `organization` under a voucher stays masked).
+ */
 function mask(payload: Record<string, unknown>): Record<string, unknown> {
   const hide = (value: unknown, path: string): unknown => {
-    if (typeof value === 'string') return KEEP.has(path) ? value : `[masked ${[...value].length} chars]`;
-    if (Array.isArray(value)) return value.map((item) => hide(item, path));
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, hide(inner, key)]));
+    if (typeof value === 'string') return KEEP.some((pattern) => pattern.test(path)) ? value : `[masked ${[...value].length} chars]`;
+    if (Array.isArray(value)) return value.map((item, index) => hide(item, `${path}.${index}`));
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, hide(inner, `${path}.${key}`)]));
     return value;
   };
   return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, PERSONAL.has(name) ? hide(value, name) : value]));
 }
 
-// Members inside personal-data claims that describe the process, not the person.
-const KEEP = new Set(['trust_framework', 'assurance_level', 'procedure', 'policy', 'time', 'type', 'check_method', 'currency', 'value', 'bank_code', 'branch_code', 'organization']);
+// Full paths inside personal-data claims that describe the process, not the person.
+const KEEP: readonly RegExp[] = [
+  /^verified_claims(\.\d+)?\.verification\.(trust_framework|assurance_level|time|verification_process)$/,
+  /^verified_claims(\.\d+)?\.verification\.assurance_process\.(policy|procedure)$/,
+  /^verified_claims(\.\d+)?\.verification\.evidence\.\d+\.(type|check_details\.\d+\.(check_method|organization|time))$/,
+  /^transaction\.(type|amount\.currency|amount\.value)$/,
+  /^(account|transaction\.payee)\.(bank_code|branch_code|type)$/,
+];
