@@ -3,8 +3,8 @@
 // benchmark. The plan needs a relying party that exposes the conformance test interface of
 // spec/17-conformance-interface.md; the hook finds one in this order:
 //   1. BENCH_CONFORMANCE_TARGET: the URL of a running one (bearer secret in BENCH_CONFORMANCE_TOKEN);
-//   2. examples/securities-backend exporting `startConformanceTarget()` that starts the example with
-//      its test interface on loopback and resolves to `{ url, bearerToken?, stop() }`.
+//   2. the examples' sandbox (examples/demo/sandbox.ts) started with its test interface on loopback, as
+//      `npx tsx examples/conformance.ts` does: the plan then runs against the securities backend.
 // Without either, or without `runVerifierPlan` in src/conformance.ts, the figure is "not available".
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -27,7 +27,7 @@ interface Target {
 
 type RunVerifierPlan = (options: { target: string; bearerToken?: string }) => Promise<PlanReportLike>;
 
-const EXAMPLE = new URL('../examples/securities-backend/app.ts', import.meta.url);
+const SANDBOX = new URL('../examples/demo/sandbox.ts', import.meta.url);
 
 async function findTarget(): Promise<Target | string> {
   const url = process.env.BENCH_CONFORMANCE_TARGET;
@@ -35,12 +35,12 @@ async function findTarget(): Promise<Target | string> {
     const bearerToken = process.env.BENCH_CONFORMANCE_TOKEN;
     return bearerToken === undefined ? { url } : { url, bearerToken };
   }
-  if (!existsSync(EXAMPLE)) return 'examples/securities-backend/app.ts does not exist';
-  const example = (await import(EXAMPLE.href)) as Record<string, unknown>;
-  if (typeof example.startConformanceTarget !== 'function') {
-    return 'examples/securities-backend does not export startConformanceTarget() (its spec/17 test interface); set BENCH_CONFORMANCE_TARGET to time the plan against a running one';
-  }
-  return (await (example.startConformanceTarget as () => Promise<Target>)());
+  if (!existsSync(SANDBOX)) return 'examples/demo/sandbox.ts does not exist';
+  const { startSandbox } = (await import(SANDBOX.href)) as {
+    startSandbox: (options: { conformance: boolean; passkeys: boolean }) => Promise<{ securities: { issuer: string }; close(): Promise<void> }>;
+  };
+  const sandbox = await startSandbox({ conformance: true, passkeys: false });
+  return { url: `${sandbox.securities.issuer}/conformance`, stop: () => sandbox.close() };
 }
 
 export async function timeConformanceVerifierPlan(): Promise<ConformanceTiming> {
