@@ -35,6 +35,7 @@ import {
 import { createBankTestInterface, createSandboxVerifier } from 'shomei/conformance';
 import { createMemoryDecisionLog, createVerifier, DEFAULT_POLICY, type TrustConfigInput, type VerifierOptions } from 'shomei/verifier';
 import { createPartyKeys } from '../shared/party-keys.js';
+import { mountConformance } from '../shared/conformance-mount.js';
 import { pageHeaders } from '../shared/html.js';
 import { CustomerAuthenticator, type Authentication } from './authentication.js';
 import { identityRecordOf, verifiedClaimsOf, type SandboxCustomer } from './customers.js';
@@ -379,15 +380,7 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
       });
 
   const app = base === '' ? new Hono() : new Hono().basePath(base);
-  if (conformance !== undefined) {
-    const mount = async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
-      const handled = await conformance.handle(c.req.raw);
-      if (handled !== undefined) return handled;
-      await next();
-    };
-    app.use('/conformance', mount);
-    app.use('/conformance/*', mount);
-  }
+  mountConformance(app, conformance);
   app.get('/.well-known/shomei', (c) => metadata(c.req.raw));
   app.get('/jwks.json', (c) => jwks(c.req.raw));
   // Every method reaches the package's endpoints: they answer anything but POST with 405 and `Allow`

@@ -30,6 +30,7 @@ import { createFileDecisionLog, createRedisReplayStore } from 'shomei/node';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mountConformance } from '../shared/conformance-mount.js';
 import { html, page } from '../shared/html.js';
 import { createPartyKeys } from '../shared/party-keys.js';
 import {
@@ -303,15 +304,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
       });
 
   const app = new Hono();
-  if (conformance !== undefined) {
-    const mount = async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
-      const handled = await conformance.handle(c.req.raw);
-      if (handled !== undefined) return handled;
-      await next();
-    };
-    app.use('/conformance', mount);
-    app.use('/conformance/*', mount);
-  }
+  mountConformance(app, conformance);
   app.get('/.well-known/shomei', (c) => metadata(c.req.raw));
   app.get('/jwks.json', (c) => jwks(c.req.raw));
 

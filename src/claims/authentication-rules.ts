@@ -12,11 +12,12 @@ export interface AuthenticationProblem {
 
 /**
  * The AAL that the reported methods support on their own (spec/08-authentication.md, SHO-AUTH-5, -9,
- * -10): none when only values that never count remain (a cash-card PIN, a birthdate). The same rules
- * the policy engine applies, with no policy-specific ignored values.
+ * -10): none when only values that never count remain (a cash-card PIN, a birthdate); AAL3 only with a
+ * phishing-resistant hardware method. The same rules the policy engine applies, with no
+ * policy-specific ignored values.
  */
-export function supportedAal(amr: readonly string[], acr?: string): Aal | undefined {
-  return supportedAalOf({ aal: 'aal3', amr: [...amr], ...(acr !== undefined ? { acr } : {}), authTime: 0, phishingResistant: true }, NEVER_A_FACTOR);
+export function supportedAal(amr: readonly string[], acr?: string, phishingResistant = true): Aal | undefined {
+  return supportedAalOf({ amr: [...amr], ...(acr !== undefined ? { acr } : {}), phishingResistant }, NEVER_A_FACTOR);
 }
 
 /**
@@ -30,7 +31,7 @@ export function authenticationProblems(claims: {
   phishing_resistant: boolean;
 }): AuthenticationProblem[] {
   const problems: AuthenticationProblem[] = [];
-  const supported = supportedAal(claims.amr, claims.acr);
+  const supported = supportedAal(claims.amr, claims.acr, claims.phishing_resistant);
   if (supported === undefined) {
     problems.push({
       claim: 'amr',
@@ -46,8 +47,8 @@ export function authenticationProblems(claims: {
       message: `aal ${claims.aal} is more than the methods in amr support (${supported})`,
     });
   }
-  const fact = { aal: claims.aal, amr: [...claims.amr], ...(claims.acr !== undefined ? { acr: claims.acr } : {}), authTime: 0, phishingResistant: claims.phishing_resistant };
-  if (claims.phishing_resistant && !creditsPhishingResistance(fact, NEVER_A_FACTOR)) {
+  const methods = { amr: [...claims.amr], ...(claims.acr !== undefined ? { acr: claims.acr } : {}), phishingResistant: claims.phishing_resistant };
+  if (claims.phishing_resistant && !creditsPhishingResistance(methods, NEVER_A_FACTOR)) {
     problems.push({
       claim: 'phishing_resistant',
       reason: 'not_supported_by_amr',

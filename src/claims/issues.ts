@@ -21,7 +21,8 @@ function safeMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return 'not one of the allowed values';
     case 'unrecognized_keys':
-      return `unknown member(s) ${issue.keys.map((key) => JSON.stringify(key.slice(0, 64))).join(', ')}`;
+      // Member names come from the token: shown only when they look like claim names.
+      return `unknown member(s) ${issue.keys.map((key) => (/^[A-Za-z0-9_#.-]{1,64}$/.test(key) ? key : '(unprintable name)')).join(', ')}`;
     case 'invalid_union':
       return 'matches none of the allowed shapes';
     default:

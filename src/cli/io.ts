@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonObject } from '../encoding/json.js';
 import { UsageError } from './args.js';
 
 /** Reads a JSON file given on the command line; a missing or broken file is a usage error. */
@@ -10,9 +11,10 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
     throw new UsageError(`cannot read ${what} file ${path}`);
   }
   try {
-    return JSON.parse(text);
+    // Strict: a configuration with a duplicate member would otherwise keep its last value silently.
+    return parseJsonObject(text);
   } catch {
-    throw new UsageError(`${what} file ${path} is not JSON`);
+    throw new UsageError(`${what} file ${path} is not a JSON object without duplicate members`);
   }
 }
 

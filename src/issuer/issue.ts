@@ -4,7 +4,7 @@ import { hashCanonical, sha256Base64url, type Sha256 } from '../canonical/digest
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
-import { decodePayload, parseCompact } from '../jws/compact.js';
+import { decodePayload, MAX_TOKEN_BYTES, parseCompact } from '../jws/compact.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { signCompact } from '../jws/sign.js';
 import { KeyRing } from '../keys/key-ring.js';
@@ -133,8 +133,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
       refuseInconsistentAuthentication(claims as unknown as Parameters<typeof authenticationProblems>[0] & { auth_time: number }, now);
     }
     const token = await signCompact({ typ: definition.typ }, claims, currentSigner());
-    if (token.length > MAX_TOKEN_OCTETS) {
-      throw new ShomeiError('ISSUANCE_REFUSED', `the token would be ${token.length} octets, above the ${MAX_TOKEN_OCTETS} a verifier accepts by default`, {
+    if (token.length > MAX_TOKEN_BYTES) {
+      throw new ShomeiError('ISSUANCE_REFUSED', `the token would be ${token.length} octets, above the ${MAX_TOKEN_BYTES} a verifier accepts by default`, {
         claim: '(claims)',
         reason: 'too_large',
         requirement: 'SHO-JWS-2',
@@ -251,8 +251,6 @@ function refuseUnanswered(kind: 'link' | 'transaction', request: Record<string, 
   }
 }
 
-/** The default size limit of verifiers (SHO-JWS-2): an issuer never signs a token nobody would accept. */
-const MAX_TOKEN_OCTETS = 16_384;
 
 /**
  * `identity_match` answers exactly the attributes the request's `identity` carried (SHO-LINK-10,

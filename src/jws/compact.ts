@@ -23,7 +23,8 @@ export interface ParseCompactOptions {
   maxLength?: number;
 }
 
-const DEFAULT_MAX_LENGTH = 16384;
+/** The default size limit of a token, in octets (SHO-JWS-2): verifiers accept no more, issuers sign no more. */
+export const MAX_TOKEN_BYTES = 16_384;
 
 function malformed(reason: string, message: string, cause?: unknown, requirement = 'SHO-JWS-1'): ShomeiError {
   return new ShomeiError('MALFORMED_TOKEN', message, { reason, cause, requirement });
@@ -61,7 +62,7 @@ function inPart<T>(part: string, decode: () => T): T {
  * @see spec/02-tokens.md SHO-JWS-1 to SHO-JWS-5, SHO-JWS-17
  */
 export function parseCompact(token: string, options: ParseCompactOptions = {}): ParsedJws {
-  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const maxLength = options.maxLength ?? MAX_TOKEN_BYTES;
   if (!Number.isInteger(maxLength) || maxLength < 1) throw invalidArgument('parseCompact: maxLength must be a positive integer');
   if (typeof token !== 'string') throw malformed('not_a_string', 'JWS: token is not a string');
   if (tooLarge(token, maxLength)) {

@@ -33,11 +33,6 @@ export function isP256ScalarInRange(raw: Uint8Array, offset: 0 | 32): boolean {
   return !zero && compare32(raw, offset, P256_ORDER_BYTES) < 0;
 }
 
-function bytesToBigInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
-}
 
 function bigIntToBytes(n: bigint, size: number): Uint8Array {
   const out = new Uint8Array(size);
@@ -171,8 +166,3 @@ export function normalizeLowS(raw: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Reads `r` and `s` of a 64-byte ES256 signature as integers (used for range checks before verify). */
-export function p256Scalars(raw: Uint8Array): { r: bigint; s: bigint } {
-  assertP256Raw(raw, 'p256Scalars');
-  return { r: bytesToBigInt(raw.subarray(0, 32)), s: bytesToBigInt(raw.subarray(32)) };
-}

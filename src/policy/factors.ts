@@ -15,8 +15,8 @@ import {
 } from '../vocabulary/amr.js';
 import type { Aal, AuthenticationFact } from './facts.js';
 
-/** `amr` values that never count as a factor in any policy (SHO-AUTH-8); a policy can only add to them. */
-export const ALWAYS_IGNORED_AMR: readonly string[] = NEVER_A_FACTOR;
+/** What the factor rules read of an authentication: the methods, the class and the flag, never the times. */
+type Methods = Pick<AuthenticationFact, 'amr' | 'acr' | 'phishingResistant'>;
 
 /** Every `amr` value a policy may name in `ignored_amr` (spec/08-authentication.md §8.2). */
 export const KNOWN_AMR: readonly string[] = AMR_VALUES;
@@ -43,14 +43,14 @@ export interface FactorCount {
 
 /** The `amr` values that still count once the always-ignored values and the policy's `ignored` are removed. */
 export function countedAmr(amr: readonly string[], ignored: readonly string[]): Set<string> {
-  const ignoredSet = new Set<string>([...ALWAYS_IGNORED_AMR, ...ignored]);
+  const ignoredSet = new Set<string>([...NEVER_A_FACTOR, ...ignored]);
   const remaining = new Set(amr.filter((value) => !ignoredSet.has(value)));
   if (OTP_CHANNELS.some((channel) => amr.includes(channel) && ignoredSet.has(channel))) remaining.delete('otp');
   return remaining;
 }
 
 /**
- * Counts the distinct factor classes of `amr` after removing {@link ALWAYS_IGNORED_AMR} and `ignored`.
+ * Counts the distinct factor classes of `amr` after removing `NEVER_A_FACTOR` (SHO-AUTH-8; a policy can only add to them) and `ignored`.
  * Unknown values count as nothing (fail closed).
  *
  * @example countFactors(['x-jp-cashcard-pin', 'x-jp-birthdate'], []) // { count: 0, multiFactorAuthenticator: false }
@@ -67,7 +67,7 @@ export function countFactors(amr: readonly string[], ignored: readonly string[])
  * Whether phishing resistance can be credited: the flag is set and a remaining method or the `acr` backs it
  * (SHO-AUTH-7). The verifier checks this too; the policy repeats it so that a policy's own `ignored_amr` applies.
  */
-export function creditsPhishingResistance(auth: AuthenticationFact, ignored: readonly string[]): boolean {
+export function creditsPhishingResistance(auth: Methods, ignored: readonly string[]): boolean {
   if (!auth.phishingResistant) return false;
   const remaining = countedAmr(auth.amr, ignored);
   return (
@@ -81,7 +81,7 @@ export function creditsPhishingResistance(auth: AuthenticationFact, ignored: rea
  *
  * @example supportedAal({ aal: 'aal2', amr: ['x-jp-cashcard-pin', 'x-jp-birthdate'], ... }, []) // undefined
  */
-export function supportedAal(auth: AuthenticationFact, ignored: readonly string[]): Aal | undefined {
+export function supportedAal(auth: Methods, ignored: readonly string[]): Aal | undefined {
   const { count, multiFactorAuthenticator } = countFactors(auth.amr, ignored);
   if (count === 0) return undefined;
   if (count < 2 && !multiFactorAuthenticator) return 'aal1';

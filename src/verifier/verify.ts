@@ -9,7 +9,7 @@ import type { DecisionEntry, DecisionLog } from '../decision-log/decision-log.js
 import { createMemoryDecisionLog } from '../decision-log/memory-decision-log.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { ALGORITHMS, type Alg } from '../jws/algorithms.js';
-import { decodePayload, parseCompact, type ParsedJws } from '../jws/compact.js';
+import { decodePayload, MAX_TOKEN_BYTES, parseCompact, type ParsedJws } from '../jws/compact.js';
 import type { KeyResolver } from '../keyset/key-resolver.js';
 import { createLocalKeySet } from '../keyset/local-key-set.js';
 import { createRemoteKeySet, type RemoteKeySetOptions } from '../keyset/remote-key-set.js';
@@ -121,7 +121,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 60) {
     throw new ShomeiError('CONFIG_INVALID', 'clockTolerance must be a whole number of seconds from 0 to 60', { requirement: 'SHO-CLM-7' });
   }
-  const maxTokenBytes = options.maxTokenBytes ?? 16_384;
+  const maxTokenBytes = options.maxTokenBytes ?? MAX_TOKEN_BYTES;
   if (!Number.isInteger(maxTokenBytes) || maxTokenBytes < 256 || maxTokenBytes > 1_048_576) throw invalidArgument('options.maxTokenBytes must be from 256 to 1048576');
   const algorithms = options.algorithms ?? ALGORITHMS;
   if (!Array.isArray(algorithms) || algorithms.some((alg) => !(ALGORITHMS as readonly string[]).includes(alg))) {
@@ -331,13 +331,15 @@ function reasonFrom(error: unknown, fallback: Reason['code'], requirement: strin
 }
 
 /**
- * A link or transaction assertion answers the relying party's own request: what the caller does not
- * name explicitly — the action, the account, the transaction — is taken from that request, so a check is
- * never skipped because an argument was left out (SHO-LINK-5, SHO-LINK-7, SHO-BIND-7). What the caller
- * names wins: it is what it is about to execute.
+ * A link assertion answers the relying party's own request: the action and account the caller does not
+ * name are taken from that request, so a check is never skipped because an argument was left out
+ * (SHO-LINK-5, SHO-LINK-7, SHO-BIND-7). What the caller names wins. (A transaction assertion's
+ * expected transaction is a required argument: it is what the relying party is about to execute.) The
+ * request is decoded only when something is missing, keeping the usual call off this extra work.
  */
 function withRequestDefaults<K extends Kind>(expectations: Expectations<K>): Expectations<K> {
-  if ((expectations.kind !== 'link' && expectations.kind !== 'transaction') || typeof expectations.request !== 'string') return expectations;
+  if (expectations.kind !== 'link' || typeof expectations.request !== 'string') return expectations;
+  if (expectations.action !== undefined && expectations.account !== undefined) return expectations;
   let request: Record<string, unknown>;
   try {
     request = decodePayload(parseCompact(expectations.request, { maxLength: 1_048_576 }));
@@ -349,8 +351,7 @@ function withRequestDefaults<K extends Kind>(expectations: Expectations<K>): Exp
   return {
     ...expectations,
     ...(expectations.action === undefined ? { action: own.data.action } : {}),
-    ...(expectations.account === undefined && own.data.account !== undefined && expectations.kind === 'link' ? { account: own.data.account } : {}),
-    ...(expectations.transaction === undefined && own.data.transaction !== undefined ? { transaction: own.data.transaction } : {}),
+    ...(expectations.account === undefined && own.data.account !== undefined ? { account: own.data.account } : {}),
   };
 }
 

@@ -107,6 +107,8 @@ describe('shomei CLI (issue 3 point 7)', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'shomei-request+jwt' })).toString('base64url');
     const result = await shomei(['inspect', `${header}.${payload}.`]);
     expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('lint: no findings');
+    expect(result.stdout).toContain('ALG_NOT_ALLOWED');
   });
 
   it('SHO-LOG-4: audit verify reports an edited entry with its line number and exits 1', async () => {

@@ -60,6 +60,7 @@ describe('demo scenarios', () => {
 
   it('SHO-REPLAY-1: a replayed transaction assertion is denied REPLAYED and pays nothing twice', () => {
     expect(result('6')).toMatchObject({ outcome: 'deny', codes: ['REPLAYED'], ok: true });
+    expect(sandbox.securities.payouts()).toHaveLength(1);
   });
 
   it('SHO-TXN-3: a payout whose amount changed after signing is denied TRANSACTION_MISMATCH', () => {

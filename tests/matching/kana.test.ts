@@ -48,11 +48,14 @@ describe('normalizeKana (japan.md R1–R3, R5–R7)', () => {
 
   it('SHO-MATCH-2: refuses a non-string with ERR_INVALID_ARG_VALUE', () => {
     expect(() => normalizeKana(42 as unknown as string)).toThrow(TypeError);
+    let caught: unknown;
     try {
       normalizeKana(undefined as unknown as string);
     } catch (error) {
-      expect((error as { code?: string }).code).toBe('ERR_INVALID_ARG_VALUE');
+      caught = error;
     }
+    expect(caught).toBeInstanceOf(TypeError);
+    expect((caught as { code?: string }).code).toBe('ERR_INVALID_ARG_VALUE');
   });
 });
 

@@ -1,6 +1,9 @@
 import { hashCanonical } from '../../canonical/digest.js';
 import { authenticationProblems } from '../../claims/authentication-rules.js';
 import { claimIssues } from '../../claims/issues.js';
+import { decodeBase64url } from '../../encoding/base64url.js';
+import { parseJsonObject } from '../../encoding/json.js';
+import { decodeUtf8Strict } from '../../encoding/utf8.js';
 import { decodePayload, parseCompact } from '../../jws/compact.js';
 import { ALGORITHMS } from '../../jws/algorithms.js';
 import { KIND_DEFINITIONS, kindOfTyp } from '../../kinds/kind.js';
@@ -56,6 +59,12 @@ export async function inspectCommand(args: string[]): Promise<number> {
     payload = decodePayload(parsed);
   } catch (error) {
     findings.push(`${(error as { code?: string }).code ?? 'MALFORMED_TOKEN'}: ${(error as Error).message}`);
+    // Still lint the header when it decodes: an `alg: none` token has an empty signature part.
+    try {
+      header = parseJsonObject(decodeUtf8Strict(decodeBase64url(token.split('.')[0] ?? '')));
+    } catch {
+      header = {};
+    }
   }
   const kind = kindOfTyp(header.typ);
   if (Object.keys(header).length > 0) {

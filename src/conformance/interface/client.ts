@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { suiteCall, type SuiteResponse } from '../http-client.js';
+import { redactUrl } from '../redact.js';
 import type { ModuleLog } from '../log.js';
 import { BankInfo, FlowStatus, RelyingPartyInfo, StartFlowResponse, type RegistrationRequest } from './schemas.js';
 
@@ -28,12 +29,13 @@ export function createInterfaceClient(options: InterfaceClientOptions) {
 
   async function getDocument<T extends z.ZodType>(log: ModuleLog | undefined, schema: T, url: string): Promise<{ ok: true; value: z.output<T> } | { ok: false; problem: string }> {
     const response = await suiteCall(log, { method: 'GET', url, headers }, fetchFn);
-    if (response === undefined) return { ok: false, problem: `no answer from ${url}` };
-    if (response.status !== 200 || response.json === undefined) return { ok: false, problem: `${url} answered ${response.status} without a JSON object` };
+    if (response === undefined) return { ok: false, problem: `no answer from ${redactUrl(url)}` };
+    if (response.status !== 200 || response.json === undefined) return { ok: false, problem: `${redactUrl(url)} answered ${response.status} without a JSON object` };
     const parsed = schema.safeParse(response.json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, problem: `${url} is not a conformance interface document (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})` };
+      // Path and code only: a zod message may quote what the partner sent (customer records included).
+      return { ok: false, problem: `${redactUrl(url)} is not a conformance interface document (${issue?.path.join('.') ?? ''}: ${issue?.code ?? 'invalid'})` };
     }
     return { ok: true, value: parsed.data };
   }

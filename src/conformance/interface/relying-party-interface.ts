@@ -1,4 +1,5 @@
-import { invalidArgument } from '../../errors/shomei-error.js';
+import { invalidArgument, ShomeiError } from '../../errors/shomei-error.js';
+import { PartnerError } from '../../transport/partner-error.js';
 import { loadPolicy } from '../../policy/load.js';
 import type { Policy } from '../../policy/schema.js';
 import type { Action } from '../../vocabulary/actions.js';
@@ -113,7 +114,8 @@ export function createRelyingPartyTestInterface(options: RelyingPartyTestInterfa
       try {
         started = await options.startFlow(input.data);
       } catch (error) {
-        const code = typeof (error as { partnerError?: unknown }).partnerError === 'string' ? (error as { partnerError: string }).partnerError : (error as { code?: unknown }).code;
+        // Only a protocol code is reported: a system error's code or message says nothing to the suite.
+        const code = error instanceof PartnerError ? error.partnerError : error instanceof ShomeiError ? error.code : undefined;
         return errorResponse('FETCH_FAILED', `the relying party could not start the flow${typeof code === 'string' ? ` (${code})` : ''}`);
       }
       remember(started.flow, { flow: started.flow, status: 'pending' });

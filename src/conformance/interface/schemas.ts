@@ -129,5 +129,3 @@ export const RegistrationRequest = z.object({
 });
 export type RegistrationRequest = z.infer<typeof RegistrationRequest>;
 
-/** The error codes the interface may report, for validation of reported codes. */
-export const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);

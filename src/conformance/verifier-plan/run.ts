@@ -1,4 +1,5 @@
 import { invalidArgument } from '../../errors/shomei-error.js';
+import { parseCompact } from '../../jws/compact.js';
 import { kindOfTyp } from '../../kinds/kind.js';
 import { checkDecision, checkEqual, checkThat, type Observed } from '../checks.js';
 import { decodeSegment, forge } from '../forge/jws.js';
@@ -326,8 +327,7 @@ async function runFlow(module: VerifierModule, log: ModuleLog, context: ModuleCo
 
 function typOfToken(token: string): string | undefined {
   try {
-    const header = JSON.parse(decodeSegment(token.split('.')[0] ?? '')) as { typ?: unknown };
-    return kindOfTyp(header.typ);
+    return kindOfTyp(parseCompact(token, { maxLength: 65_536 }).header.typ);
   } catch {
     return undefined;
   }

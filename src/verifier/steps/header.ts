@@ -2,9 +2,6 @@ import type { Alg } from '../../jws/algorithms.js';
 import { KIND_DEFINITIONS, kindOfTyp, type Kind } from '../../kinds/kind.js';
 import type { Reason } from '../result.js';
 
-/** Header members that would choose a key from the token itself; never used for key selection (SHO-JWS). */
-export const KEY_CARRYING_HEADERS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'] as const;
-
 /**
  * Checks the protected header before any key is touched (spec/13-verification.md, SHO-VER step 2):
  * `typ` names the expected kind and no other (RFC 8725 §3.11), `alg` is on the allow-list (RFC 8725

@@ -1,7 +1,7 @@
 import { parseDateTime } from '../../claims/date-time.js';
 import type { ClaimsOf, Kind } from '../../kinds/kind.js';
 import type { Aal, Ial, KycFact, PolicyFacts } from '../../policy/facts.js';
-import { AAL_LEVELS, IAL_LEVELS, levelRank } from '../../vocabulary/trust-frameworks.js';
+import { IAL_LEVELS, levelRank } from '../../vocabulary/trust-frameworks.js';
 import type { TrustedParty } from '../trust.js';
 
 type Assertion = ClaimsOf['link'] | ClaimsOf['transaction'] | ClaimsOf['identity'];
@@ -22,7 +22,7 @@ export function policyFacts(kind: Exclude<Kind, 'request'>, claims: Assertion, p
     const evidence = verification.evidence ?? [];
     return {
       trustFramework: verification.trust_framework,
-      ...(level !== undefined ? { ial: cap(level, party.max_ial, IAL_LEVELS) } : {}),
+      ...(level !== undefined ? { ial: cap(level, party.max_ial) } : {}),
       ...(verification.assurance_process?.procedure !== undefined ? { procedure: verification.assurance_process.procedure } : {}),
       ...(Number.isFinite(time) ? { verifiedAt: time } : {}),
       evidenceTypes: evidence.map((item) => item.type),
@@ -34,7 +34,7 @@ export function policyFacts(kind: Exclude<Kind, 'request'>, claims: Assertion, p
     now,
     kyc,
     authentication: {
-      aal: cap(claims.aal, party.max_aal, AAL_LEVELS),
+      aal: cap(claims.aal, party.max_aal),
       amr: [...claims.amr],
       ...(claims.acr !== undefined ? { acr: claims.acr } : {}),
       authTime: claims.auth_time,
@@ -45,6 +45,6 @@ export function policyFacts(kind: Exclude<Kind, 'request'>, claims: Assertion, p
   };
 }
 
-function cap<Level extends Ial | Aal>(claimed: Level, ceiling: Level, scale: readonly Level[]): Level {
-  return levelRank(claimed) <= levelRank(ceiling) ? claimed : (scale.find((level) => level === ceiling) ?? ceiling);
+function cap<Level extends Ial | Aal>(claimed: Level, ceiling: Level): Level {
+  return levelRank(claimed) <= levelRank(ceiling) ? claimed : ceiling;
 }
