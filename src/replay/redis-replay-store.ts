@@ -10,13 +10,15 @@ import {
 /**
  * The one method the store needs from a Redis client: send a raw command. A node-redis v4/v5 client
  * fits as it is; for ioredis pass `{ sendCommand: (args) => redis.call(args[0], ...args.slice(1)) }`.
+ * The store bounds every command with its own `commandTimeoutMs`, so the client needs no timeout of its
+ * own; none is asked of it (node-redis's per-command timeout costs an `AbortSignal` per command).
  *
  * A client you pass should reject commands while disconnected (node-redis: `disableOfflineQueue: true`);
  * otherwise a consume that timed out here may still run after reconnection — harmless (the assertion
  * was already denied) but it holds the command queue.
  */
 export interface RedisClientLike {
-  sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
+  sendCommand(args: string[]): Promise<unknown>;
 }
 
 /** Options of {@link createRedisReplayStore}. */
@@ -27,7 +29,11 @@ export interface RedisReplayStoreOptions {
   client?: RedisClientLike;
   /** Prepended to every key, so that one Redis can serve several applications. Default `'shomei:jti:'`. */
   prefix?: string;
-  /** Longest wait for one command before the consume fails closed. Default 250 ms. */
+  /**
+   * Longest wait for one command before the consume fails closed. Default 250 ms. One timer checks all
+   * commands in flight every `max(5, commandTimeoutMs / 4)` ms, so a timeout fires up to that period
+   * late (default: between 250 and about 313 ms).
+   */
   commandTimeoutMs?: number;
   /** Longest wait for one connection attempt. Default 1,000 ms. */
   connectTimeoutMs?: number;
@@ -127,55 +133,155 @@ export async function createRedisReplayStore(options: RedisReplayStoreOptions): 
     if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) {
       throw invalidArgument('createRedisReplayStore: url must be a redis:// or rediss:// URL (or pass client)');
     }
-    owned = await connectOwnedClient(url, { connectTimeoutMs, commandTimeoutMs, maxReconnectDelayMs, onError });
+    owned = await connectOwnedClient(url, { connectTimeoutMs, maxReconnectDelayMs, onError });
     client = owned;
   }
 
+  const deadlines = createDeadlineTracker(commandTimeoutMs);
   let closed = false;
 
-  const send = async (args: string[]): Promise<unknown> => {
-    if (closed) throw replayStoreUnavailable('closed', 'the replay store is closed');
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // The client has its own timeout; this one also covers a client passed in without one.
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(replayStoreUnavailable('timeout', `Redis did not answer within ${commandTimeoutMs} ms`)),
-        commandTimeoutMs,
+  /**
+   * Sends one command and settles with `interpret(reply)`, or rejects with REPLAY_STORE_UNAVAILABLE.
+   * Exactly one of: the reply, the client's failure, the deadline sweep, close — whichever comes first
+   * (`deadlines.finish` tells whether the command was still pending); a later one changes nothing.
+   */
+  const send = <T>(args: string[], interpret: (reply: unknown) => T | ShomeiError): Promise<T> => {
+    if (closed) return Promise.reject(replayStoreUnavailable('closed', 'the replay store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      const command = deadlines.start(reject);
+      let sent: Promise<unknown>;
+      try {
+        // Promise.resolve returns a native promise as it is, and turns a stub's plain value into one.
+        sent = Promise.resolve(client.sendCommand(args));
+      } catch (error) {
+        deadlines.finish(command);
+        reject(describeFailure(error, commandTimeoutMs));
+        return;
+      }
+      // Both handlers are attached at once and never throw, so neither the client's promise nor the
+      // derived one can become an unhandled rejection.
+      sent.then(
+        (reply) => {
+          if (!deadlines.finish(command)) return;
+          const result = interpret(reply);
+          if (result instanceof ShomeiError) reject(result);
+          else resolve(result);
+        },
+        (error: unknown) => {
+          if (deadlines.finish(command)) reject(describeFailure(error, commandTimeoutMs));
+        },
       );
     });
-    try {
-      return await Promise.race([client.sendCommand(args, { timeout: commandTimeoutMs }), timeout]);
-    } catch (error) {
-      if (error instanceof ShomeiError) throw error;
-      throw describeFailure(error, commandTimeoutMs);
-    } finally {
-      clearTimeout(timer);
-    }
   };
 
+  const interpretSet = (reply: unknown): ConsumeResult | ShomeiError => {
+    if (reply === 'OK') return 'fresh';
+    if (reply === null || reply === undefined) return 'replayed';
+    return replayStoreUnavailable('error', 'Redis gave an unexpected reply to SET NX');
+  };
+  const interpretPing = (reply: unknown): void | ShomeiError =>
+    reply === 'PONG' ? undefined : replayStoreUnavailable('error', 'Redis gave an unexpected reply to PING');
+
   return {
-    async consume(key: string, expiresAt: number): Promise<ConsumeResult> {
-      checkConsumeArguments(key, expiresAt);
-      const remainingMs = Math.max(1, Math.ceil(expiresAt * 1000 - clock()));
-      const reply = await send(['SET', prefix + key, '1', 'NX', 'PX', String(remainingMs + expiryMarginMs)]);
-      if (reply === 'OK') return 'fresh';
-      if (reply === null || reply === undefined) return 'replayed';
-      throw replayStoreUnavailable('error', 'Redis gave an unexpected reply to SET NX');
+    consume(key: string, expiresAt: number): Promise<ConsumeResult> {
+      let args: string[];
+      // Not an async function (one promise less per consume), so a throw must become a rejection here.
+      try {
+        checkConsumeArguments(key, expiresAt);
+        const remainingMs = Math.max(1, Math.ceil(expiresAt * 1000 - clock()));
+        args = ['SET', prefix + key, '1', 'NX', 'PX', String(remainingMs + expiryMarginMs)];
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return send(args, interpretSet);
     },
 
-    async ping(): Promise<void> {
-      const reply = await send(['PING']);
-      if (reply !== 'PONG') throw replayStoreUnavailable('error', 'Redis gave an unexpected reply to PING');
+    ping(): Promise<void> {
+      return send(['PING'], interpretPing);
     },
 
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      deadlines.rejectAll(() => replayStoreUnavailable('closed', 'the replay store was closed'));
       try {
         owned?.destroy();
       } catch {
         // Already closed by the client itself: nothing left to release.
       }
+    },
+  };
+}
+
+/** One command in flight: when it is overdue (monotonic ms) and how to fail it. */
+interface PendingCommand {
+  readonly deadline: number;
+  readonly reject: (error: ShomeiError) => void;
+}
+
+interface DeadlineTracker {
+  /** Registers a command sent now; `reject` is called if it is still pending at its deadline. */
+  start(reject: (error: ShomeiError) => void): PendingCommand;
+  /** Forgets the command; `false` when it was already failed by the sweep or by `rejectAll`. */
+  finish(command: PendingCommand): boolean;
+  /** Fails every pending command (store closed) and stops the timer. */
+  rejectAll(error: () => ShomeiError): void;
+}
+
+/**
+ * The command timeout for all commands in flight with one timer, instead of a timer (and, in node-redis,
+ * an `AbortSignal.timeout` whose expiry builds a DOMException even after the reply) per command: those
+ * cost more main-thread time than the Redis round trip itself.
+ *
+ * Every command has the same timeout and `performance.now()` never goes back, so the Set's insertion
+ * order is deadline order and a sweep stops at the first command not yet due. The interval runs only
+ * while a command is pending and stops at the first sweep that finds none (nor any due), so an idle store
+ * holds no timer. It stays referenced while it runs, so that a pending consume always settles even if nothing
+ * else keeps the process alive (a passed-in client that never answers).
+ */
+function createDeadlineTracker(timeoutMs: number): DeadlineTracker {
+  const periodMs = Math.max(5, Math.ceil(timeoutMs / 4));
+  const pending = new Set<PendingCommand>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const expire = (overdue: PendingCommand[]): void => {
+    for (const command of overdue) {
+      if (pending.delete(command)) command.reject(replayStoreUnavailable('timeout', `Redis did not answer within ${timeoutMs} ms`));
+    }
+  };
+  const sweep = (): void => {
+    const now = performance.now();
+    let overdue: PendingCommand[] | undefined;
+    for (const command of pending) {
+      if (command.deadline > now) break;
+      (overdue ??= []).push(command);
+    }
+    // Failed after this loop turn's I/O, not now: after a stall of the main thread (GC, a burst of CPU
+    // work) timers run before sockets are read, and a reply that arrived in time would count as late.
+    // Still bounded: the check phase follows the poll phase of the same turn.
+    if (overdue !== undefined) setImmediate(expire, overdue);
+    else if (pending.size === 0) stop();
+  };
+  const stop = (): void => {
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+  };
+
+  return {
+    start(reject) {
+      const command: PendingCommand = { deadline: performance.now() + timeoutMs, reject };
+      pending.add(command);
+      timer ??= setInterval(sweep, periodMs);
+      return command;
+    },
+    finish(command) {
+      return pending.delete(command);
+    },
+    rejectAll(error) {
+      const commands = [...pending];
+      pending.clear();
+      stop();
+      for (const command of commands) command.reject(error());
     },
   };
 }
@@ -204,7 +310,6 @@ async function connectOwnedClient(
   url: string,
   settings: {
     connectTimeoutMs: number;
-    commandTimeoutMs: number;
     maxReconnectDelayMs: number;
     onError: ((error: unknown) => void) | undefined;
   },
@@ -222,7 +327,7 @@ async function connectOwnedClient(
     url,
     // Fail closed at once while disconnected instead of queueing consumes until Redis returns.
     disableOfflineQueue: true,
-    commandOptions: { timeout: settings.commandTimeoutMs },
+    // No `commandOptions.timeout`: the store bounds each command itself with one shared timer.
     socket: {
       connectTimeout: settings.connectTimeoutMs,
       // A number means "retry in that many ms"; never `false`, so the client keeps trying forever.
@@ -242,7 +347,7 @@ async function connectOwnedClient(
   // up. The promise only rejects when the store is closed while still connecting.
   client.connect().catch(() => undefined);
   return {
-    sendCommand: (args, options) => client.sendCommand(args, options),
+    sendCommand: (args) => client.sendCommand(args),
     destroy: () => client.destroy(),
   };
 }
