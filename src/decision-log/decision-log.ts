@@ -44,40 +44,10 @@ export interface DecisionLog {
 export const DECISION_KINDS = ['request', 'link', 'transaction', 'identity'] as const;
 export const DECISION_OUTCOMES = ['allow', 'deny', 'review'] as const;
 
-const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-const ACTION = /^[a-z][a-z0-9_]{0,63}$/;
-const HASH = /^[A-Za-z0-9_-]{1,128}$/;
-// Printable ASCII without spaces: identifiers, URLs and kids; also keeps each entry one line.
-const IDENTIFIER = /^[\x21-\x7e]{1,512}$/;
 const MAX_REASONS = 64;
-
-type Check = (value: unknown) => boolean;
-
-const isIdentifier: Check = (value) => typeof value === 'string' && IDENTIFIER.test(value);
-const isHash: Check = (value) => typeof value === 'string' && HASH.test(value);
-
-const MEMBER_CHECKS: Readonly<Record<keyof DecisionEntry, Check>> = {
-  time: (value) => typeof value === 'string' && TIME.test(value) && Number.isFinite(Date.parse(value)),
-  kind: (value) => (DECISION_KINDS as readonly unknown[]).includes(value),
-  action: (value) => typeof value === 'string' && ACTION.test(value),
-  issuer: isIdentifier,
-  audience: isIdentifier,
-  kid: isIdentifier,
-  jti: isIdentifier,
-  transaction_hash: isHash,
-  request_hash: isHash,
-  token_hash: isHash,
-  policy: (value) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-    const keys = Object.keys(value);
-    const { id, version } = value as Record<string, unknown>;
-    return keys.length === 2 && isIdentifier(id) && isIdentifier(version);
-  },
-  outcome: (value) => (DECISION_OUTCOMES as readonly unknown[]).includes(value),
-  reasons: (value) => Array.isArray(value) && value.length <= MAX_REASONS && value.every(isErrorCode),
-};
-
-const REQUIRED: readonly (keyof DecisionEntry)[] = ['time', 'kind', 'outcome', 'reasons'];
+const MAX_IDENTIFIER = 512;
+const MAX_HASH = 128;
+const MAX_ACTION = 64;
 
 /**
  * The first member of `value` that breaks the {@link DecisionEntry} shape (by name, never its value),
@@ -85,34 +55,256 @@ const REQUIRED: readonly (keyof DecisionEntry)[] = ['time', 'kind', 'outcome', '
  */
 export function decisionEntryProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return '(entry)';
-  const record = value as Record<string, unknown>;
-  for (const name of REQUIRED) if (record[name] === undefined) return name;
-  for (const [name, member] of Object.entries(record)) {
-    if (member === undefined) continue;
-    const check = MEMBER_CHECKS[name as keyof DecisionEntry] as Check | undefined;
-    if (check === undefined || !check(member)) return name;
-  }
-  return undefined;
+  const checked = checkEntry(value as Record<string, unknown>);
+  return typeof checked === 'string' ? checked : undefined;
 }
 
 /**
  * Checks an entry and returns a copy holding only its defined members, in a fresh object that later
- * changes to the caller's value cannot reach.
+ * changes to the caller's value cannot reach. The copy lists its members in the order of {@link DecisionEntry}
+ * (the order the verifier writes them).
+ *
+ * Every log runs this on every append, the verifier's own entries included: one pass with character-code
+ * checks and no regular expressions, each member read once, so that what is checked is what is copied.
  *
  * @throws TypeError (`ERR_INVALID_ARG_VALUE`) naming the first bad member — a caller's mistake
  *   (SHO-LOG-2: unknown members are refused so that no personal data is recorded).
  */
 export function normalizeDecisionEntry(entry: DecisionEntry): DecisionEntry {
-  const problem = decisionEntryProblem(entry);
-  if (problem !== undefined) throw invalidArgument(`decision entry: member ${problem} is missing or invalid (SHO-LOG-2)`);
-  const copy: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(entry)) {
-    if (value === undefined) continue;
-    if (name === 'reasons') copy[name] = [...(value as ErrorCode[])];
-    else if (name === 'policy') copy[name] = { id: entry.policy!.id, version: entry.policy!.version };
-    else copy[name] = value;
+  const checked =
+    entry === null || typeof entry !== 'object' || Array.isArray(entry)
+      ? '(entry)'
+      : checkEntry(entry as unknown as Record<string, unknown>);
+  if (typeof checked === 'string') throw invalidArgument(`decision entry: member ${checked} is missing or invalid (SHO-LOG-2)`);
+  return checked;
+}
+
+/**
+ * Checks `record` member by member in its own key order and returns the first bad member's name, or a copy of
+ * the entry built from the values checked (`reasons` and `policy` as fresh objects).
+ */
+function checkEntry(record: Record<string, unknown>): DecisionEntry | string {
+  if (record.time === undefined) return 'time';
+  if (record.kind === undefined) return 'kind';
+  if (record.outcome === undefined) return 'outcome';
+  if (record.reasons === undefined) return 'reasons';
+  let time: string | undefined;
+  let kind: DecisionEntry['kind'] | undefined;
+  let action: string | undefined;
+  let issuer: string | undefined;
+  let audience: string | undefined;
+  let kid: string | undefined;
+  let jti: string | undefined;
+  let transactionHash: string | undefined;
+  let requestHash: string | undefined;
+  let tokenHash: string | undefined;
+  let policy: DecisionEntry['policy'];
+  let outcome: DecisionEntry['outcome'] | undefined;
+  let reasons: ErrorCode[] | undefined;
+  const names = Object.keys(record);
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!;
+    const member = record[name];
+    if (member === undefined) continue;
+    let valid = true;
+    switch (name) {
+      case 'time':
+        if (isTime(member)) time = member;
+        else valid = false;
+        break;
+      case 'kind':
+        if (member === 'request' || member === 'link' || member === 'transaction' || member === 'identity') kind = member;
+        else valid = false;
+        break;
+      case 'action':
+        if (isAction(member)) action = member;
+        else valid = false;
+        break;
+      case 'issuer':
+        if (isRepeatedIdentifier(member, SLOT_ISSUER)) issuer = member;
+        else valid = false;
+        break;
+      case 'audience':
+        if (isRepeatedIdentifier(member, SLOT_AUDIENCE)) audience = member;
+        else valid = false;
+        break;
+      case 'kid':
+        if (isRepeatedIdentifier(member, SLOT_KID)) kid = member;
+        else valid = false;
+        break;
+      case 'jti':
+        if (isIdentifier(member)) jti = member;
+        else valid = false;
+        break;
+      case 'transaction_hash':
+        if (isHash(member)) transactionHash = member;
+        else valid = false;
+        break;
+      case 'request_hash':
+        if (isHash(member)) requestHash = member;
+        else valid = false;
+        break;
+      case 'token_hash':
+        if (isHash(member)) tokenHash = member;
+        else valid = false;
+        break;
+      case 'policy':
+        policy = policyOf(member);
+        valid = policy !== undefined;
+        break;
+      case 'outcome':
+        if (member === 'allow' || member === 'deny' || member === 'review') outcome = member;
+        else valid = false;
+        break;
+      case 'reasons':
+        reasons = reasonsOf(member);
+        valid = reasons !== undefined;
+        break;
+      default:
+        // Only the members above: a name such as `constructor` or `toString` is as unknown as any other.
+        valid = false;
+    }
+    if (!valid) return name;
   }
-  return copy as unknown as DecisionEntry;
+  // Required members read through a getter, or from a prototype, may be absent from what was checked.
+  if (time === undefined) return 'time';
+  if (kind === undefined) return 'kind';
+  if (outcome === undefined) return 'outcome';
+  if (reasons === undefined) return 'reasons';
+  const copy: DecisionEntry = { time, kind } as DecisionEntry;
+  if (action !== undefined) copy.action = action;
+  if (issuer !== undefined) copy.issuer = issuer;
+  if (audience !== undefined) copy.audience = audience;
+  if (kid !== undefined) copy.kid = kid;
+  if (jti !== undefined) copy.jti = jti;
+  if (transactionHash !== undefined) copy.transaction_hash = transactionHash;
+  if (requestHash !== undefined) copy.request_hash = requestHash;
+  if (tokenHash !== undefined) copy.token_hash = tokenHash;
+  if (policy !== undefined) copy.policy = policy;
+  copy.outcome = outcome;
+  copy.reasons = reasons;
+  return copy;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.F{1,9}]Z` that `Date.parse` reads as an instant. */
+function isTime(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const length = value.length;
+  if (length !== 20 && (length < 22 || length > 30)) return false;
+  for (let index = 0; index < 19; index++) {
+    const code = value.charCodeAt(index);
+    const expected = TIME_SHAPE.charCodeAt(index);
+    if (expected === DIGIT ? code < 0x30 || code > 0x39 : code !== expected) return false;
+  }
+  if (length > 20) {
+    if (value.charCodeAt(19) !== 0x2e) return false;
+    for (let index = 20; index < length - 1; index++) {
+      const code = value.charCodeAt(index);
+      if (code < 0x30 || code > 0x39) return false;
+    }
+  }
+  if (value.charCodeAt(length - 1) !== 0x5a) return false;
+  // A real calendar date and time of day is an instant for every engine (ECMA-262 §21.4.1.32); only the
+  // rest (day 31 of a 30-day month, 24:00, ...) is left to the engine's Date.parse, as before.
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && digits(value, 11, 2) <= 23 && digits(value, 14, 2) <= 59 && digits(value, 17, 2) <= 59) {
+    return true;
+  }
+  return Number.isFinite(Date.parse(value));
+}
+
+/** `d` marks a digit; every other character must be itself. */
+const TIME_SHAPE = 'dddd-dd-ddTdd:dd:dd';
+const DIGIT = 0x64;
+
+/** The number written by `count` ASCII digits at `start` (already checked to be digits). */
+function digits(value: string, start: number, count: number): number {
+  let number = 0;
+  for (let index = start; index < start + count; index++) number = number * 10 + value.charCodeAt(index) - 0x30;
+  return number;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** `[a-z][a-z0-9_]{0,63}`. */
+function isAction(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length < 1 || value.length > MAX_ACTION) return false;
+  const first = value.charCodeAt(0);
+  if (first < 0x61 || first > 0x7a) return false;
+  for (let index = 1; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f)) return false;
+  }
+  return true;
+}
+
+/** Printable ASCII without spaces, 1–512 characters: identifiers, URLs and kids; also keeps each entry one line. */
+function isIdentifier(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length < 1 || value.length > MAX_IDENTIFIER) return false;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
+}
+
+/**
+ * {@link isIdentifier} for members that repeat from one entry to the next (issuer, audience, kid, policy id and
+ * version come from configuration): the last valid value of each slot is remembered, and a string equal to it is
+ * valid without a scan. Strings are immutable, so a remembered answer cannot go stale.
+ */
+function isRepeatedIdentifier(value: unknown, slot: number): value is string {
+  if (value === lastValid[slot]) return true;
+  if (!isIdentifier(value)) return false;
+  lastValid[slot] = value;
+  return true;
+}
+
+const SLOT_ISSUER = 0;
+const SLOT_AUDIENCE = 1;
+const SLOT_KID = 2;
+const SLOT_POLICY_ID = 3;
+const SLOT_POLICY_VERSION = 4;
+/** Starts with values no identifier equals (the empty string is not one). */
+const lastValid: string[] = ['', '', '', '', ''];
+
+/** base64url alphabet, 1–128 characters. */
+function isHash(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length < 1 || value.length > MAX_HASH) return false;
+  for (let index = 0; index < value.length; index++) {
+    if (BASE64URL[value.charCodeAt(index)] !== 1) return false;
+  }
+  return true;
+}
+
+/** 1 for each character of the base64url alphabet (RFC 4648 §5); out-of-range codes read as undefined. */
+const BASE64URL = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') BASE64URL[char.charCodeAt(0)] = 1;
+
+/** A fresh `{ id, version }` when `value` has exactly those two members, both identifiers. */
+function policyOf(value: unknown): { id: string; version: string } | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (Object.keys(value).length !== 2) return undefined;
+  const id = (value as Record<string, unknown>).id;
+  const version = (value as Record<string, unknown>).version;
+  return isRepeatedIdentifier(id, SLOT_POLICY_ID) && isRepeatedIdentifier(version, SLOT_POLICY_VERSION) ? { id, version } : undefined;
+}
+
+/** A fresh copy of `value` when it is an array of at most 64 error codes (a hole is not a code). */
+function reasonsOf(value: unknown): ErrorCode[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_REASONS) return undefined;
+  const codes: ErrorCode[] = [];
+  for (let index = 0; index < value.length; index++) {
+    const code: unknown = value[index];
+    if (!isErrorCode(code)) return undefined;
+    codes.push(code);
+  }
+  return codes;
 }
 
 /** The one error of a log that cannot record (SHO-LOG-3); `reason` says why. */

@@ -1,3 +1,4 @@
+import { stablePolicy } from './compile.js';
 import type { ActionRule, Policy } from './schema.js';
 
 /**
@@ -96,7 +97,7 @@ const PAYOUT_DESTINATION = { ...RELIABLE_KYC, ...STRONG_AUTHENTICATION, ...IDENT
  *
  * The object is deeply frozen; build a variant with `loadPolicy({ ...DEFAULT_POLICY, ... })`.
  */
-export const DEFAULT_POLICY: Policy = deepFreeze({
+export const DEFAULT_POLICY: Policy = stablePolicy({
   policy_id: 'shomei-default-jp',
   version: '2026.11.0',
   description:
@@ -115,11 +116,3 @@ export const DEFAULT_POLICY: Policy = deepFreeze({
     },
   },
 });
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -5,9 +5,10 @@ import { checkAuthentication } from './checks/authentication.js';
 import type { Finding } from './checks/finding.js';
 import { checkIdentityMatch } from './checks/identity-match.js';
 import { checkKyc } from './checks/kyc.js';
+import { compiledPolicyOf } from './compile.js';
 import type { PolicyFacts } from './facts.js';
 import { POLICY_REQUIREMENTS as REQ } from './requirements.js';
-import { POLICY_ACTIONS, type Policy } from './schema.js';
+import type { Policy } from './schema.js';
 
 /** Why a policy did not simply allow: a stable code, the spec requirement, and a message without personal data. */
 export interface PolicyReason {
@@ -40,10 +41,9 @@ export interface PolicyDecision {
  */
 export function evaluatePolicy(policy: Policy, facts: PolicyFacts): PolicyDecision {
   assertArguments(policy, facts);
-  const decided = { id: policy.policy_id, version: policy.version };
-  const rule = (POLICY_ACTIONS as readonly string[]).includes(facts.action)
-    ? policy.rules[facts.action]
-    : undefined;
+  const compiled = compiledPolicyOf(policy);
+  const decided = { id: compiled.id, version: compiled.version };
+  const rule = compiled.rules.get(facts.action);
   if (rule === undefined) {
     return {
       outcome: 'deny',
@@ -51,22 +51,19 @@ export function evaluatePolicy(policy: Policy, facts: PolicyFacts): PolicyDecisi
       policy: decided,
     };
   }
-  const findings: Finding[] = [
-    ...checkKyc(rule, facts.kyc, facts.now),
-    ...checkAuthentication(rule, facts.authentication, facts.now, facts.amount),
-    ...checkIdentityMatch(rule, facts.identityMatch),
-    ...checkAmount(rule, facts.amount),
-  ];
-  const outcome = findings.some((f) => f.severity === 'deny')
-    ? 'deny'
-    : findings.length > 0
-      ? 'review'
-      : 'allow';
-  return {
-    outcome,
-    reasons: findings.map(({ code, requirement, message }) => ({ code, requirement, message })),
-    policy: decided,
-  };
+  const findings: Finding[] = [];
+  checkKyc(rule, facts.kyc, facts.now, findings);
+  checkAuthentication(rule, facts.authentication, facts.now, facts.amount, findings);
+  checkIdentityMatch(rule.rule, facts.identityMatch, findings);
+  checkAmount(rule.rule, facts.amount, findings);
+  if (findings.length === 0) return { outcome: 'allow', reasons: [], policy: decided };
+  let outcome: PolicyDecision['outcome'] = 'review';
+  const reasons: PolicyReason[] = [];
+  for (const finding of findings) {
+    if (finding.severity === 'deny') outcome = 'deny';
+    reasons.push({ code: finding.code, requirement: finding.requirement, message: finding.message });
+  }
+  return { outcome, reasons, policy: decided };
 }
 
 function assertArguments(policy: Policy, facts: PolicyFacts): void {

@@ -22,16 +22,20 @@ type Methods = Pick<AuthenticationFact, 'amr' | 'acr' | 'phishingResistant'>;
 export const KNOWN_AMR: readonly string[] = AMR_VALUES;
 
 /** Multi-factor authenticators (SHO-AUTH-9). */
-const MULTI_FACTOR = ['mfa', 'x-passkey-synced', 'x-passkey-devicebound', 'x-jp-jpki-auth', 'x-jp-jpki-sign'];
+const MULTI_FACTOR: ReadonlySet<string> = new Set(['mfa', 'x-passkey-synced', 'x-passkey-devicebound', 'x-jp-jpki-auth', 'x-jp-jpki-sign']);
 /** Hardware authenticators (SHO-AUTH-10). */
-const HARDWARE = ['hwk', 'sc', 'x-passkey-devicebound', 'x-jp-jpki-auth', 'x-jp-jpki-sign'];
+const HARDWARE: ReadonlySet<string> = new Set(['hwk', 'sc', 'x-passkey-devicebound', 'x-jp-jpki-auth', 'x-jp-jpki-sign']);
+const PHISHING_RESISTANT: ReadonlySet<string> = new Set(PHISHING_RESISTANT_AMR);
 
 /**
  * Channels over which an `otp` is delivered (spec/08-authentication.md §8.4 reports SMS OTP as `sms` + `otp`).
  * When a policy ignores the channel, the `otp` it carried must not count either, or ignoring `sms` would leave
  * `['pwd', 'sms', 'otp']` at two factors.
  */
-const OTP_CHANNELS = ['sms', 'tel', 'x-email-otp'];
+const OTP_CHANNELS: ReadonlySet<string> = new Set(['sms', 'tel', 'x-email-otp']);
+
+/** No values beyond the always-ignored ones; shared because it is never modified. */
+const NOTHING: readonly string[] = [];
 
 /** The outcome of counting the factors of one authentication. */
 export interface FactorCount {
@@ -41,12 +45,49 @@ export interface FactorCount {
   multiFactorAuthenticator: boolean;
 }
 
-/** The `amr` values that still count once the always-ignored values and the policy's `ignored` are removed. */
-export function countedAmr(amr: readonly string[], ignored: readonly string[]): Set<string> {
-  const ignoredSet = new Set<string>([...NEVER_A_FACTOR, ...ignored]);
-  const remaining = new Set(amr.filter((value) => !ignoredSet.has(value)));
-  if (OTP_CHANNELS.some((channel) => amr.includes(channel) && ignoredSet.has(channel))) remaining.delete('otp');
-  return remaining;
+/**
+ * Everything the factor rules need to know about one authentication's remaining methods, found in one pass: a
+ * policy evaluation reads it once instead of recounting for each rule (SHO-POL-10 to SHO-POL-12).
+ */
+export interface FactorProfile extends FactorCount {
+  /** A hardware authenticator remains (SHO-AUTH-10). */
+  hardware: boolean;
+  /** A phishing-resistant method remains (SHO-AUTH-7); the `acr` is not considered here. */
+  phishingResistantMethod: boolean;
+}
+
+/** The set a policy's `ignored_amr` stands for: the always-ignored values plus its own (SHO-AUTH-8). */
+export function ignoredAmrSet(ignored: readonly string[]): ReadonlySet<string> {
+  const set = new Set<string>(NEVER_A_FACTOR);
+  for (const value of ignored) set.add(value);
+  return set;
+}
+
+/**
+ * Profiles the `amr` values that still count against an ignored set from {@link ignoredAmrSet}: the
+ * always-ignored values and the policy's list are removed, and so is an `otp` whose channel is ignored.
+ */
+export function factorProfile(amr: readonly string[], ignored: ReadonlySet<string>): FactorProfile {
+  const dropOtp = otpChannelIgnored(amr, ignored);
+  const remaining: string[] = [];
+  let multiFactorAuthenticator = false;
+  let hardware = false;
+  let phishingResistantMethod = false;
+  for (const value of amr) {
+    if (ignored.has(value) || (dropOtp && value === 'otp')) continue;
+    remaining.push(value);
+    if (MULTI_FACTOR.has(value)) multiFactorAuthenticator = true;
+    if (HARDWARE.has(value)) hardware = true;
+    if (PHISHING_RESISTANT.has(value)) phishingResistantMethod = true;
+  }
+  // Removal is done here; the vocabulary only classifies (duplicates do not change a count of classes).
+  const count = remaining.length === 0 ? 0 : countFactorClasses(remaining, NOTHING);
+  return { count, multiFactorAuthenticator, hardware, phishingResistantMethod };
+}
+
+function otpChannelIgnored(amr: readonly string[], ignored: ReadonlySet<string>): boolean {
+  for (const value of amr) if (OTP_CHANNELS.has(value) && ignored.has(value)) return true;
+  return false;
 }
 
 /**
@@ -57,10 +98,8 @@ export function countedAmr(amr: readonly string[], ignored: readonly string[]): 
  * @see spec/14-policy.md SHO-POL-11, spec/08-authentication.md SHO-AUTH-9
  */
 export function countFactors(amr: readonly string[], ignored: readonly string[]): FactorCount {
-  const remaining = countedAmr(amr, ignored);
-  // Removal is done here (always-ignored values, the policy's list, OTP channels); the vocabulary only classifies.
-  const count = countFactorClasses([...remaining], []);
-  return { count, multiFactorAuthenticator: MULTI_FACTOR.some((value) => remaining.has(value)) };
+  const { count, multiFactorAuthenticator } = factorProfile(amr, ignoredAmrSet(ignored));
+  return { count, multiFactorAuthenticator };
 }
 
 /**
@@ -69,11 +108,13 @@ export function countFactors(amr: readonly string[], ignored: readonly string[])
  */
 export function creditsPhishingResistance(auth: Methods, ignored: readonly string[]): boolean {
   if (!auth.phishingResistant) return false;
-  const remaining = countedAmr(auth.amr, ignored);
-  return (
-    PHISHING_RESISTANT_AMR.some((value) => remaining.has(value)) ||
-    (auth.acr !== undefined && (PHISHING_RESISTANT_ACR as readonly string[]).includes(auth.acr))
-  );
+  return profileCreditsPhishingResistance(auth, factorProfile(auth.amr, ignoredAmrSet(ignored)));
+}
+
+/** {@link creditsPhishingResistance} for an authentication already profiled. */
+export function profileCreditsPhishingResistance(auth: Methods, profile: FactorProfile): boolean {
+  if (!auth.phishingResistant) return false;
+  return profile.phishingResistantMethod || (auth.acr !== undefined && (PHISHING_RESISTANT_ACR as readonly string[]).includes(auth.acr));
 }
 
 /**
@@ -82,10 +123,12 @@ export function creditsPhishingResistance(auth: Methods, ignored: readonly strin
  * @example supportedAal({ aal: 'aal2', amr: ['x-jp-cashcard-pin', 'x-jp-birthdate'], ... }, []) // undefined
  */
 export function supportedAal(auth: Methods, ignored: readonly string[]): Aal | undefined {
-  const { count, multiFactorAuthenticator } = countFactors(auth.amr, ignored);
-  if (count === 0) return undefined;
-  if (count < 2 && !multiFactorAuthenticator) return 'aal1';
-  const remaining = countedAmr(auth.amr, ignored);
-  const hardware = HARDWARE.some((value) => remaining.has(value));
-  return hardware && creditsPhishingResistance(auth, ignored) ? 'aal3' : 'aal2';
+  return profileSupportedAal(auth, factorProfile(auth.amr, ignoredAmrSet(ignored)));
+}
+
+/** {@link supportedAal} for an authentication already profiled. */
+export function profileSupportedAal(auth: Methods, profile: FactorProfile): Aal | undefined {
+  if (profile.count === 0) return undefined;
+  if (profile.count < 2 && !profile.multiFactorAuthenticator) return 'aal1';
+  return profile.hardware && profileCreditsPhishingResistance(auth, profile) ? 'aal3' : 'aal2';
 }

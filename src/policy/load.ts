@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ShomeiError } from '../errors/shomei-error.js';
+import { stablePolicy } from './compile.js';
 import { POLICY_REQUIREMENTS } from './requirements.js';
 import { policySchema, type Policy } from './schema.js';
 
@@ -10,7 +11,9 @@ const MAX_LISTED_PROBLEMS = 10;
  * Validates a parsed policy document and returns it typed (spec/14-policy.md, SHO-POL-1).
  *
  * Call it when the verifier starts, so that a broken policy stops the service instead of the first payout.
- * Unknown members are rejected at every level.
+ * Unknown members are rejected at every level. The returned document is a fresh, deeply frozen copy: the
+ * evaluation form compiled from it (dates as epoch seconds, lists as sets) is kept for as long as it lives,
+ * which is sound only because it cannot change; to change a policy, load a new document.
  *
  * @example
  * const policy = loadPolicy(JSON.parse(await readFile('policy.json', 'utf8')));
@@ -19,7 +22,7 @@ const MAX_LISTED_PROBLEMS = 10;
  */
 export function loadPolicy(json: unknown): Policy {
   const result = policySchema.safeParse(json);
-  if (result.success) return result.data;
+  if (result.success) return stablePolicy(result.data);
   throw new ShomeiError('CONFIG_INVALID', `policy document is invalid: ${describeIssues(result.error.issues)}`, {
     requirement: POLICY_REQUIREMENTS.document,
     reason: 'schema',

@@ -8,28 +8,24 @@ import { deny, quoteCode, type Finding } from './finding.js';
 /**
  * Checks the amount against the rule's limit, exactly (scaled BigInt). A limit is stated in one currency; an
  * amount in any other currency, a missing amount or a malformed one is refused rather than converted or guessed.
+ * Appends what it finds to `findings`.
  */
-export function checkAmount(rule: ActionRule, amount: AmountFact | undefined): Finding[] {
+export function checkAmount(rule: ActionRule, amount: AmountFact | undefined, findings: Finding[]): void {
   const limit = rule.amount_limit;
-  if (limit === undefined) return [];
-  const stated = `${limit.currency} ${limit.max}`;
+  if (limit === undefined) return;
   if (amount === undefined) {
-    return [deny('AMOUNT_LIMIT_EXCEEDED', REQ.amountLimit, `the policy limits this action to ${stated}; no amount was asserted`)];
-  }
-  if (amount.currency !== limit.currency) {
-    return [
+    findings.push(deny('AMOUNT_LIMIT_EXCEEDED', REQ.amountLimit, `the policy limits this action to ${limit.currency} ${limit.max}; no amount was asserted`));
+  } else if (amount.currency !== limit.currency) {
+    findings.push(
       deny(
         'AMOUNT_LIMIT_EXCEEDED',
         REQ.amountLimit,
         `currency ${quoteCode(amount.currency)} is not the policy currency ${limit.currency}`,
       ),
-    ];
+    );
+  } else if (!isDecimal(amount.value)) {
+    findings.push(deny('AMOUNT_LIMIT_EXCEEDED', REQ.amountLimit, 'the amount is not a decimal string'));
+  } else if (compareDecimal(amount.value, limit.max) > 0) {
+    findings.push(deny('AMOUNT_LIMIT_EXCEEDED', REQ.amountLimit, `the amount exceeds the policy limit ${limit.currency} ${limit.max}`));
   }
-  if (!isDecimal(amount.value)) {
-    return [deny('AMOUNT_LIMIT_EXCEEDED', REQ.amountLimit, 'the amount is not a decimal string')];
-  }
-  if (compareDecimal(amount.value, limit.max) > 0) {
-    return [deny('AMOUNT_LIMIT_EXCEEDED', REQ.amountLimit, `the amount exceeds the policy limit ${stated}`)];
-  }
-  return [];
 }

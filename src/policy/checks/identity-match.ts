@@ -8,17 +8,18 @@ import { deny, type Finding } from './finding.js';
  * Checks the bank's per-attribute comparison of what the relying party knows about the customer with the bank's
  * KYC record. Any `no_match` denies, whether or not the attribute is required: a birthdate that differs is the
  * signature of an account opened in a victim's name. `close_match` leads to review unless the policy says
- * otherwise, because kana readings and abbreviations differ legitimately (spec/09-account.md).
+ * otherwise, because kana readings and abbreviations differ legitimately (spec/09-account.md). Appends what it
+ * finds to `findings`.
  */
 export function checkIdentityMatch(
   rule: ActionRule,
   results: Partial<Record<MatchAttribute, MatchResult>> | undefined,
-): Finding[] {
+  findings: Finding[],
+): void {
   const matchRule = rule.identity_match;
-  if (matchRule === undefined) return [];
-  const required = matchRule.required ?? [];
+  if (matchRule === undefined) return;
+  const required = matchRule.required ?? NONE;
   const onClose = matchRule.close_match ?? 'review';
-  const findings: Finding[] = [];
   for (const attribute of MATCH_ATTRIBUTES) {
     const result: unknown = results?.[attribute];
     if (result === undefined) {
@@ -41,5 +42,6 @@ export function checkIdentityMatch(
       findings.push(deny('IDENTITY_NO_MATCH', REQ.identityMatch, `${attribute} does not match`));
     }
   }
-  return findings;
 }
+
+const NONE: readonly MatchAttribute[] = [];

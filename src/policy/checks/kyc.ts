@@ -1,73 +1,66 @@
 /**
  * KYC rules: presence, IAL, trust framework, proofing method, age (spec/14-policy.md SHO-POL-4 to SHO-POL-9).
  */
-import { jpAmlMethod } from '../../vocabulary/jp-aml.js';
-import { daysToSeconds, endOfPolicyDate, startOfPolicyDate } from '../dates.js';
+import { LAWFUL_WINDOWS, type CompiledMethod, type CompiledRule } from '../compile.js';
 import type { KycFact } from '../facts.js';
 import { POLICY_REQUIREMENTS as REQ } from '../requirements.js';
-import { IAL_VALUES, type ActionRule, type ProofingMethodRule } from '../schema.js';
+import { IAL_VALUES } from '../schema.js';
 import { deny, quoteCode, type Finding } from './finding.js';
 
-/** A rule needs a KYC record as soon as it says anything about KYC. */
-function requiresKyc(rule: ActionRule): boolean {
-  return (
-    rule.min_ial !== undefined ||
-    rule.trust_frameworks !== undefined ||
-    rule.proofing_methods !== undefined ||
-    rule.max_kyc_age_days !== undefined
-  );
-}
-
 /**
- * Checks the KYC rules against the asserted records. One record that satisfies every KYC rule is enough
- * (SHO-POL-9): an issuer may send the history of a customer's verifications, and an old weak one must not veto a
- * recent strong one. When none satisfies, the findings of the record that came closest (fewest broken rules,
- * the first on a tie) are reported, so that the reasons describe one coherent KYC rather than a mix.
+ * Checks the KYC rules against the asserted records and appends what it finds to `findings`. One record that
+ * satisfies every KYC rule is enough (SHO-POL-9): an issuer may send the history of a customer's verifications,
+ * and an old weak one must not veto a recent strong one. When none satisfies, the findings of the record that came
+ * closest (fewest broken rules, the first on a tie) are reported, so that the reasons describe one coherent KYC
+ * rather than a mix.
  */
-export function checkKyc(rule: ActionRule, kyc: readonly KycFact[], now: number): Finding[] {
-  if (!requiresKyc(rule)) return [];
+export function checkKyc(compiled: CompiledRule, kyc: readonly KycFact[], now: number, findings: Finding[]): void {
+  if (!compiled.requiresKyc) return;
   if (kyc.length === 0) {
-    return [deny('KYC_MISSING', REQ.kycPresent, 'the policy requires verified KYC for this action; none was asserted')];
+    findings.push(deny('KYC_MISSING', REQ.kycPresent, 'the policy requires verified KYC for this action; none was asserted'));
+    return;
   }
   let closest: Finding[] | undefined;
-  for (const [index, fact] of kyc.entries()) {
-    const findings = checkOneKyc(rule, fact, now);
-    if (findings.length === 0) return [];
-    if (closest === undefined || findings.length < closest.length) {
-      closest =
-        kyc.length === 1
-          ? findings
-          : findings.map((f) => ({ ...f, message: `verified_claims[${index}]: ${f.message}` }));
+  let closestIndex = 0;
+  for (let index = 0; index < kyc.length; index++) {
+    const found = checkOneKyc(compiled, kyc[index]!, now);
+    if (found === undefined) return;
+    if (closest === undefined || found.length < closest.length) {
+      closest = found;
+      closestIndex = index;
     }
   }
-  return closest ?? [];
+  if (closest === undefined) return;
+  for (const finding of closest) {
+    findings.push(kyc.length === 1 ? finding : { ...finding, message: `verified_claims[${closestIndex}]: ${finding.message}` });
+  }
 }
 
-function checkOneKyc(rule: ActionRule, fact: KycFact, now: number): Finding[] {
-  const findings: Finding[] = [];
+/** The rules one record breaks, or `undefined` when it satisfies them all (the usual case: no array is built). */
+function checkOneKyc(compiled: CompiledRule, fact: KycFact, now: number): Finding[] | undefined {
+  const rule = compiled.rule;
+  let findings: Finding[] | undefined;
   if (rule.min_ial !== undefined) {
     if (fact.ial === undefined) {
-      findings.push(deny('IAL_TOO_LOW', REQ.minIal, `no IAL was asserted; the policy minimum is ${rule.min_ial}`));
-    } else if (IAL_VALUES.indexOf(fact.ial) < IAL_VALUES.indexOf(rule.min_ial)) {
-      findings.push(
-        deny('IAL_TOO_LOW', REQ.minIal, `IAL ${fact.ial} is below the policy minimum ${rule.min_ial}`),
-      );
+      (findings ??= []).push(deny('IAL_TOO_LOW', REQ.minIal, `no IAL was asserted; the policy minimum is ${rule.min_ial}`));
+    } else if (IAL_VALUES.indexOf(fact.ial) < compiled.minIal) {
+      (findings ??= []).push(deny('IAL_TOO_LOW', REQ.minIal, `IAL ${fact.ial} is below the policy minimum ${rule.min_ial}`));
     }
   }
-  if (rule.trust_frameworks !== undefined && !rule.trust_frameworks.includes(fact.trustFramework)) {
-    findings.push(
+  if (compiled.trustFrameworks !== undefined && !compiled.trustFrameworks.has(fact.trustFramework)) {
+    (findings ??= []).push(
       deny(
         'TRUST_FRAMEWORK_NOT_ALLOWED',
         REQ.trustFramework,
-        `trust framework ${quoteCode(fact.trustFramework)} is not one of the allowed ${rule.trust_frameworks.join(', ')}`,
+        `trust framework ${quoteCode(fact.trustFramework)} is not one of the allowed ${compiled.trustFrameworksText}`,
       ),
     );
   }
-  const problem = lawfulnessProblem(fact) ?? (rule.proofing_methods && proofingProblem(rule.proofing_methods, fact, now));
-  if (problem !== undefined) findings.push(deny('PROOFING_METHOD_NOT_ALLOWED', REQ.proofingMethod, problem));
-  if (rule.max_kyc_age_days !== undefined) {
+  const problem = lawfulnessProblem(fact) ?? (compiled.methods === undefined ? undefined : proofingProblem(compiled, fact, now));
+  if (problem !== undefined) (findings ??= []).push(deny('PROOFING_METHOD_NOT_ALLOWED', REQ.proofingMethod, problem));
+  if (compiled.maxKycAgeSeconds !== undefined) {
     if (fact.verifiedAt === undefined) {
-      findings.push(
+      (findings ??= []).push(
         deny(
           'KYC_TOO_OLD',
           REQ.maxKycAge,
@@ -76,9 +69,9 @@ function checkOneKyc(rule: ActionRule, fact: KycFact, now: number): Finding[] {
       );
     } else if (fact.verifiedAt > now + 60) {
       // A verification dated in the future would never age out: it proves nothing about its age.
-      findings.push(deny('KYC_TOO_OLD', REQ.maxKycAge, 'the verification time is in the future, so its age cannot be established'));
-    } else if (now - fact.verifiedAt > daysToSeconds(rule.max_kyc_age_days)) {
-      findings.push(
+      (findings ??= []).push(deny('KYC_TOO_OLD', REQ.maxKycAge, 'the verification time is in the future, so its age cannot be established'));
+    } else if (now - fact.verifiedAt > compiled.maxKycAgeSeconds) {
+      (findings ??= []).push(
         deny('KYC_TOO_OLD', REQ.maxKycAge, `KYC is older than the policy maximum of ${rule.max_kyc_age_days} days`),
       );
     }
@@ -93,56 +86,54 @@ function checkOneKyc(rule: ActionRule, fact: KycFact, now: number): Finding[] {
  */
 function lawfulnessProblem(fact: KycFact): string | undefined {
   if (fact.trustFramework !== 'jp_aml' || fact.procedure === undefined || fact.verifiedAt === undefined) return undefined;
-  const method = jpAmlMethod(fact.procedure);
-  if (method === undefined) return undefined;
-  const from = startOfPolicyDate(method.effectiveFrom) ?? -Infinity;
-  const to = method.effectiveTo === undefined ? Infinity : (startOfPolicyDate(method.effectiveTo) ?? Infinity);
-  if (fact.verifiedAt >= from && fact.verifiedAt < to) return undefined;
-  const window = `${method.effectiveFrom} to ${method.effectiveTo ?? 'now'}`;
-  return `procedure ${fact.procedure} was performed outside its legal effective window (${window}, JST)`;
+  const window = LAWFUL_WINDOWS.get(fact.procedure);
+  if (window === undefined) return undefined;
+  if (fact.verifiedAt >= window.from && fact.verifiedAt < window.to) return undefined;
+  return `procedure ${fact.procedure} was performed outside its legal effective window (${window.text}, JST)`;
 }
 
 /** Why no allowed method accepts this KYC, or `undefined` when one does. */
-function proofingProblem(methods: readonly ProofingMethodRule[], fact: KycFact, now: number): string | undefined {
-  // Built only when a problem is reported: this runs on every verification that reaches the policy.
-  const allowed = (): string => [...new Set(methods.map((m) => m.procedure))].join(', ');
+function proofingProblem(compiled: CompiledRule, fact: KycFact, now: number): string | undefined {
   if (fact.procedure === undefined) {
-    return `no proofing procedure was asserted; allowed: ${allowed()}`;
+    return `no proofing procedure was asserted; allowed: ${compiled.allowedProcedures}`;
   }
-  const candidates = methods.filter((m) => m.procedure === fact.procedure);
-  if (candidates.length === 0) {
-    return `procedure ${quoteCode(fact.procedure)} is not one of the allowed ${allowed()}`;
+  const candidates = compiled.methods?.get(fact.procedure);
+  if (candidates === undefined) {
+    return `procedure ${quoteCode(fact.procedure)} is not one of the allowed ${compiled.allowedProcedures}`;
   }
   let first: string | undefined;
-  for (const method of candidates) {
-    const problem = methodProblem(method, fact, now);
+  for (const candidate of candidates) {
+    const problem = methodProblem(candidate, fact, now);
     if (problem === undefined) return undefined;
     first ??= problem;
   }
   return first;
 }
 
-function methodProblem(method: ProofingMethodRule, fact: KycFact, now: number): string | undefined {
-  const name = `procedure ${method.procedure}`;
-  if (method.not_before !== undefined && now < (startOfPolicyDate(method.not_before) ?? Infinity)) {
-    return `${name} is accepted from ${method.not_before} (JST)`;
+function methodProblem(compiled: CompiledMethod, fact: KycFact, now: number): string | undefined {
+  const method = compiled.method;
+  if (compiled.notBefore !== undefined && now < compiled.notBefore) {
+    return `procedure ${method.procedure} is accepted from ${method.not_before} (JST)`;
   }
-  if (method.not_after !== undefined && now >= (endOfPolicyDate(method.not_after) ?? -Infinity)) {
-    return `${name} is not accepted after ${method.not_after} (JST)`;
+  if (compiled.notAfterEnd !== undefined && now >= compiled.notAfterEnd) {
+    return `procedure ${method.procedure} is not accepted after ${method.not_after} (JST)`;
   }
-  if (method.check_methods !== undefined) {
-    const checked = fact.checkMethods ?? [];
-    if (!method.check_methods.some((c) => checked.includes(c))) {
-      return `${name} is accepted only with evidence checked by ${method.check_methods.join(' or ')}`;
-    }
+  if (method.check_methods !== undefined && !anyCheckMethod(method.check_methods, fact.checkMethods)) {
+    return `procedure ${method.procedure} is accepted only with evidence checked by ${method.check_methods.join(' or ')}`;
   }
-  if (method.min_age_days !== undefined) {
+  if (compiled.minAgeSeconds !== undefined) {
     if (fact.verifiedAt === undefined) {
-      return `${name} needs a verification time to check its minimum age of ${method.min_age_days} days`;
+      return `procedure ${method.procedure} needs a verification time to check its minimum age of ${method.min_age_days} days`;
     }
-    if (now - fact.verifiedAt < daysToSeconds(method.min_age_days)) {
-      return `KYC by ${name} is accepted only once it is ${method.min_age_days} days old`;
+    if (now - fact.verifiedAt < compiled.minAgeSeconds) {
+      return `KYC by procedure ${method.procedure} is accepted only once it is ${method.min_age_days} days old`;
     }
   }
   return undefined;
+}
+
+function anyCheckMethod(required: readonly string[], checked: readonly string[] | undefined): boolean {
+  if (checked === undefined) return false;
+  for (const method of required) if (checked.includes(method)) return true;
+  return false;
 }

@@ -29,24 +29,28 @@ export function checkTime(claims: Record<string, unknown>, now: number, toleranc
   if (isNumericDate(authTime) && isNumericDate(iat) && authTime > iat + tolerance) {
     reasons.push({ code: 'CLAIMS_INVALID', requirement: 'SHO-AUTH-3', claim: 'auth_time', message: 'auth_time is after the token was issued' });
   }
-  if (isNumericDate(iat)) {
-    for (const time of kycTimes(claims.verified_claims)) {
-      if (parseDateTime(time) > iat + tolerance) {
-        reasons.push({ code: 'CLAIMS_INVALID', requirement: 'SHO-KYC-5', claim: 'verified_claims.verification.time', message: 'the identity verification is dated after the token was issued' });
-        break;
-      }
-    }
+  if (isNumericDate(iat) && kycDatedAfter(claims.verified_claims, iat + tolerance)) {
+    reasons.push({ code: 'CLAIMS_INVALID', requirement: 'SHO-KYC-5', claim: 'verified_claims.verification.time', message: 'the identity verification is dated after the token was issued' });
   }
   return reasons;
 }
 
-/** The `verification.time` strings of `verified_claims` (one element or an array), where well typed. */
-function kycTimes(verified: unknown): string[] {
-  const elements = Array.isArray(verified) ? verified : [verified];
-  return elements.flatMap((element) => {
-    const time = (element as { verification?: { time?: unknown } } | null)?.verification?.time;
-    return typeof time === 'string' ? [time] : [];
-  });
+/**
+ * Whether a well-typed `verification.time` of `verified_claims` (one element or an array) is after `limit`.
+ * Walks the raw payload without building a list: it runs on every verification.
+ */
+function kycDatedAfter(verified: unknown, limit: number): boolean {
+  if (!Array.isArray(verified)) return datedAfter(verified, limit);
+  for (const element of verified) if (datedAfter(element, limit)) return true;
+  return false;
+}
+
+function datedAfter(element: unknown, limit: number): boolean {
+  if (typeof element !== 'object' || element === null) return false;
+  const verification: unknown = (element as { verification?: unknown }).verification;
+  if (typeof verification !== 'object' || verification === null) return false;
+  const time: unknown = (verification as { time?: unknown }).time;
+  return typeof time === 'string' && parseDateTime(time) > limit;
 }
 
 function isNumericDate(value: unknown): value is number {
