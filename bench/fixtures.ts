@@ -4,6 +4,7 @@ import { createIssuer, createLocalSigner, generateKey, type Issuer, type IssuerO
 import * as shomeiNode from '../src/node.js';
 import type { Alg } from '../src/jws/algorithms.js';
 import type { TrustedPartyInput } from '../src/verifier.js';
+import type { RequestClaims } from '../src/kinds/request.js';
 import { createNodeSigner as benchNodeSigner } from '../src/keys/node-signer.js';
 
 export const BANK = 'https://bank.example';
@@ -59,6 +60,11 @@ export function bankParty(keys: BenchKeys, jwksUri?: string): TrustedPartyInput 
 export interface LinkContext {
   request: string;
   nonce: string;
+  /**
+   * The request's claims as the bank holds them once it verified the request (SHO-REQ-13): the bank
+   * answers with `request: { token, claims }`, as in production, and the issuer does not decode again.
+   */
+  requestClaims?: RequestClaims;
 }
 
 /** The broker signs the request the bank answers (same algorithm as the bank, for simplicity). */
@@ -74,7 +80,8 @@ export async function brokerRequest(brokerKeys: BenchKeys): Promise<LinkContext>
     identity: { name: '山田 太郎', name_kana: 'ヤマダ タロウ', birthdate: '1980-01-01' },
     requirements: { min_ial: 'ial2', min_aal: 'aal2', phishing_resistant: true },
   }, { lifetime: 600 });
-  return { request: token, nonce: claims.nonce };
+  // The claims the broker signed are the claims the bank's verifier returns for this token.
+  return { request: token, nonce: claims.nonce, requestClaims: claims };
 }
 
 /**
@@ -87,7 +94,7 @@ export function linkInput(context: LinkContext, now: number): LinkInput {
     aud: BROKER,
     sub: 'pairwise-sub-0123456789abcdef',
     nonce: context.nonce,
-    request: context.request,
+    request: context.requestClaims === undefined ? context.request : { token: context.request, claims: context.requestClaims },
     action: 'account_link',
     account: { ...ACCOUNT },
     verified_claims: {

@@ -4,7 +4,7 @@
  * for HSM and KMS, rotation, and Web-standard handlers for the metadata document and the JWKS.
  */
 export { createIssuer, linkHash, requestHash, randomId } from './issuer/issue.js';
-export type { Issuer, IssuerOptions, IssueOptions, Issued, RequestInput, LinkInput, TransactionInput, IdentityInput } from './issuer/issue.js';
+export type { Issuer, IssuerOptions, IssueOptions, Issued, RequestInput, LinkInput, TransactionInput, IdentityInput, VerifiedRequest, AnsweredRequest } from './issuer/issue.js';
 export { createJwksHandler, createMetadataHandler } from './issuer/handlers.js';
 export type { Handler, PublicationOptions } from './issuer/handlers.js';
 

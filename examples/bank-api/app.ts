@@ -203,7 +203,9 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
   }
 
   async function issueFor(pushed: PushedRequestRecord, customer: SandboxCustomer, auth: Authentication): Promise<Issued<'link'> | Issued<'transaction'>> {
-    const common = { aud: pushed.clientId, sub: pairwiseSub(customer.id, pushed.clientId), nonce: pushed.claims.nonce, request: pushed.request, ...auth, txn: randomId() };
+    // The request as verified at the push: req_hash is computed from the token, the answer checks read the claims.
+    const request = { token: pushed.request, claims: pushed.claims };
+    const common = { aud: pushed.clientId, sub: pairwiseSub(customer.id, pushed.clientId), nonce: pushed.claims.nonce, request, ...auth, txn: randomId() };
     if (pushed.claims.action === 'payout') {
       return issuer.transaction({ ...common, transaction: pushed.claims.transaction as NonNullable<typeof pushed.claims.transaction> });
     }

@@ -29,9 +29,44 @@ export async function sha256(data: Uint8Array, hash?: Sha256): Promise<Uint8Arra
  * @see spec/10-binding.md SHO-BIND-3
  */
 export async function sha256Base64url(data: string | Uint8Array, hash?: Sha256): Promise<string> {
+  if (typeof data === 'string' && hash !== undefined) return sha256TextWith(data, hash);
   const bytes = typeof data === 'string' ? encodeUtf8(data) : data;
   if (!(bytes instanceof Uint8Array)) throw invalidArgument('sha256Base64url: data must be a string or Uint8Array');
   return encodeBase64url(await sha256(bytes, hash));
+}
+
+const textEncoder = new TextEncoder();
+// UTF-8 of a text hashed synchronously, reused: a request token or a JCS text is a kilobyte or more,
+// and a fresh typed array of that size is zeroed off the V8 heap at about the cost of the hash. Only
+// a synchronous hash gets it: the bytes are read before `hash` returns, never after another call.
+let textScratch = new Uint8Array(4096);
+const SCRATCH_LIMIT = 1 << 16;
+
+/**
+ * {@link sha256Base64url} of a text with a synchronous `hash`, without a promise: the issuer computes
+ * `req_hash` and `transaction_hash` this way when given a synchronous backend. A `hash` that returns a
+ * promise after all (not a {@link Sha256}) still gets the right answer, as a promise.
+ *
+ * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-3
+ */
+export function sha256TextWith(text: string, hash: Sha256): string | Promise<string> {
+  const digest = hashText(text, hash);
+  return digest instanceof Uint8Array ? encodeBase64url(digest) : digest.then(encodeBase64url);
+}
+
+function hashText(text: string, hash: Sha256): Uint8Array | Promise<Uint8Array> {
+  const worst = text.length * 3; // a UTF-16 code unit takes at most 3 UTF-8 bytes
+  let buffer = textScratch;
+  if (worst > buffer.length) {
+    buffer = new Uint8Array(worst);
+    if (worst <= SCRATCH_LIMIT) textScratch = buffer;
+  }
+  const { written } = textEncoder.encodeInto(text, buffer);
+  const digest: unknown = hash(buffer.subarray(0, written));
+  if (digest instanceof Uint8Array) return digest;
+  // Not synchronous after all: it may read its input after the buffer is reused, so it hashes bytes of
+  // its own (as sha256Base64url did before the buffer existed).
+  return Promise.resolve(hash(encodeUtf8(text)));
 }
 
 /**
@@ -43,5 +78,5 @@ export async function sha256Base64url(data: string | Uint8Array, hash?: Sha256):
  * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-2
  */
 export async function hashCanonical(value: unknown, hash?: Sha256): Promise<string> {
-  return sha256Base64url(encodeUtf8(canonicalize(value)), hash);
+  return sha256Base64url(canonicalize(value), hash);
 }

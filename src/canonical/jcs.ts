@@ -1,15 +1,32 @@
 import { invalidArgument } from '../errors/shomei-error.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
 
 function isWellFormed(text: string): boolean {
-  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
-  return typeof native === 'function' ? native.call(text) : !LONE_SURROGATE.test(text);
+  return nativeIsWellFormed !== undefined ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
 }
 
-function serializeString(text: string, path: string): string {
+/**
+ * Where in the value the serializer is, as a stack of member names and indices: the `$.a[0].b` path of
+ * an error message is built only when one is thrown, not for every member serialized.
+ */
+type Path = (string | number)[];
+
+function pathText(path: Path): string {
+  let text = '$';
+  for (const step of path) text += typeof step === 'number' ? `[${step}]` : `.${step}`;
+  return text;
+}
+
+// Printable ASCII without `"` and `\`: what JSON.stringify (and RFC 8785) leaves as it is, and what
+// account numbers, codes, actions and member names are; one regular-expression test replaces two calls.
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function serializeString(text: string, path: Path): string {
+  if (PLAIN_ASCII.test(text)) return `"${text}"`;
   // A lone surrogate has no UTF-8 form, so the hashed bytes would depend on the encoder (RFC 8785 §3.2.2.2).
-  if (!isWellFormed(text)) throw invalidArgument(`canonicalize: lone surrogate in a string at ${path}`);
+  if (!isWellFormed(text)) throw invalidArgument(`canonicalize: lone surrogate in a string at ${pathText(path)}`);
   // JSON.stringify escapes exactly as RFC 8785 §3.2.2.2 prescribes (it is the ECMAScript serialization).
   return JSON.stringify(text);
 }
@@ -19,12 +36,14 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function serialize(value: unknown, path: string, seen: Set<object>): string {
+// `open` holds the objects and arrays being serialized (the ancestors of the current value), not every
+// one seen, so a shared acyclic reference is fine; a JSON value is shallow, and an array beats a Set here.
+function serialize(value: unknown, path: Path, open: object[]): string {
   switch (typeof value) {
     case 'string':
       return serializeString(value, path);
     case 'number':
-      if (!Number.isFinite(value)) throw invalidArgument(`canonicalize: non-finite number at ${path}`);
+      if (!Number.isFinite(value)) throw invalidArgument(`canonicalize: non-finite number at ${pathText(path)}`);
       // Number::toString is the serialization RFC 8785 §3.2.2.3 requires; -0 becomes "0".
       return JSON.stringify(value);
     case 'boolean':
@@ -32,29 +51,36 @@ function serialize(value: unknown, path: string, seen: Set<object>): string {
     case 'object':
       break;
     default:
-      throw invalidArgument(`canonicalize: ${typeof value} is not JSON at ${path}`);
+      throw invalidArgument(`canonicalize: ${typeof value} is not JSON at ${pathText(path)}`);
   }
   if (value === null) return 'null';
-  if (seen.has(value)) throw invalidArgument(`canonicalize: cycle at ${path}`);
-  seen.add(value);
+  if (open.includes(value)) throw invalidArgument(`canonicalize: cycle at ${pathText(path)}`);
+  open.push(value);
   let out: string;
   if (Array.isArray(value)) {
-    const parts: string[] = [];
-    for (let i = 0; i < value.length; i++) parts.push(serialize(value[i], `${path}[${i}]`, seen));
-    out = `[${parts.join(',')}]`;
+    out = '[';
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      out += i === 0 ? serialize(value[i], path, open) : `,${serialize(value[i], path, open)}`;
+      path.pop();
+    }
+    out += ']';
   } else {
-    if (!isPlainObject(value)) throw invalidArgument(`canonicalize: only plain objects are JSON, at ${path}`);
+    if (!isPlainObject(value)) throw invalidArgument(`canonicalize: only plain objects are JSON, at ${pathText(path)}`);
     const record = value as Record<string, unknown>;
     // Array.prototype.sort compares strings by UTF-16 code units, the order RFC 8785 §3.2.3 requires.
     const keys = Object.keys(record).sort();
-    const parts: string[] = [];
-    for (const key of keys) {
-      const memberPath = `${path}.${key}`;
-      parts.push(`${serializeString(key, path)}:${serialize(record[key], memberPath, seen)}`);
+    out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const name = serializeString(key, path);
+      path.push(key);
+      out += `${i === 0 ? '' : ','}${name}:${serialize(record[key], path, open)}`;
+      path.pop();
     }
-    out = `{${parts.join(',')}}`;
+    out += '}';
   }
-  seen.delete(value);
+  open.pop();
   return out;
 }
 
@@ -72,5 +98,5 @@ function serialize(value: unknown, path: string, seen: Set<object>): string {
  * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-2, SHO-BIND-9
  */
 export function canonicalize(value: unknown): string {
-  return serialize(value, '$', new Set());
+  return serialize(value, [], []);
 }

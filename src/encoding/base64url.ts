@@ -9,35 +9,45 @@ const DECODE_TABLE: Int8Array = (() => {
   return table;
 })();
 
-const ENCODE_TABLE: Uint16Array = (() => {
-  const table = new Uint16Array(64);
+// Char code of each 6-bit value: the encoder writes ASCII bytes, turned into a string by one native
+// decode (ASCII is valid UTF-8), about 3× faster than String.fromCharCode.apply over a Uint16Array.
+const ENCODE_TABLE: Uint8Array = (() => {
+  const table = new Uint8Array(64);
   for (let i = 0; i < 64; i++) table[i] = ALPHABET.charCodeAt(i);
   return table;
 })();
 
 const EQUALS = 0x3d;
-const CHUNK = 0x2000;
+const URL_SAFE = /^[A-Za-z0-9_-]*$/;
+const asciiDecoder = new TextDecoder();
+// Reused output buffer of encodeBase64url (synchronous, so never shared between two calls): a fresh
+// typed array of more than a few dozen bytes is allocated and zeroed off the V8 heap, which costs as much
+// as the encoding. Inputs above SCRATCH_LIMIT get their own buffer, so a huge one is not kept alive.
+const SCRATCH_LIMIT = 1 << 16;
+let scratch = new Uint8Array(1024);
+
+/** Number of base64url characters (no padding) of `byteLength` bytes. */
+export function base64urlLength(byteLength: number): number {
+  const rest = byteLength % 3;
+  return ((byteLength - rest) / 3) * 4 + (rest === 0 ? 0 : rest + 1);
+}
 
 /**
- * Encodes bytes as base64url without padding (RFC 7515 §2, RFC 4648 §5).
- *
- * @example encodeBase64url(new Uint8Array([0xfb, 0xff])) // '-_8'
- * @see spec/02-tokens.md SHO-JWS-3
+ * Writes the base64url (no padding) ASCII characters of `bytes[start..end)` into `out` from `offset` and
+ * returns the offset after the last one. `out` must have {@link base64urlLength} bytes free; the caller
+ * checks that. Lets the signer build the JWS signing input as bytes directly (spec/02-tokens.md SHO-JWS-3).
  */
-export function encodeBase64url(bytes: Uint8Array): string {
-  if (!(bytes instanceof Uint8Array)) throw invalidArgument('encodeBase64url: bytes must be a Uint8Array');
-  const length = bytes.length;
-  const full = length - (length % 3);
-  const out = new Uint16Array(Math.ceil((length * 4) / 3));
-  let o = 0;
-  for (let i = 0; i < full; i += 3) {
+export function encodeBase64urlInto(bytes: Uint8Array, start: number, end: number, out: Uint8Array, offset: number): number {
+  const full = end - ((end - start) % 3);
+  let o = offset;
+  for (let i = start; i < full; i += 3, o += 4) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out[o++] = ENCODE_TABLE[n >>> 18]!;
-    out[o++] = ENCODE_TABLE[(n >>> 12) & 63]!;
-    out[o++] = ENCODE_TABLE[(n >>> 6) & 63]!;
-    out[o++] = ENCODE_TABLE[n & 63]!;
+    out[o] = ENCODE_TABLE[n >>> 18]!;
+    out[o + 1] = ENCODE_TABLE[(n >>> 12) & 63]!;
+    out[o + 2] = ENCODE_TABLE[(n >>> 6) & 63]!;
+    out[o + 3] = ENCODE_TABLE[n & 63]!;
   }
-  const rest = length - full;
+  const rest = end - full;
   if (rest === 1) {
     const n = bytes[full]!;
     out[o++] = ENCODE_TABLE[n >>> 2]!;
@@ -48,13 +58,30 @@ export function encodeBase64url(bytes: Uint8Array): string {
     out[o++] = ENCODE_TABLE[(n >>> 4) & 63]!;
     out[o++] = ENCODE_TABLE[(n << 2) & 63]!;
   }
-  // fromCharCode.apply in chunks: one native call per chunk instead of one string append per char,
-  // without exceeding the engine's argument-count limit on large inputs.
-  let text = '';
-  for (let i = 0; i < out.length; i += CHUNK) {
-    text += String.fromCharCode.apply(null, out.subarray(i, i + CHUNK) as unknown as number[]);
+  return o;
+}
+
+/** The string of ASCII bytes (base64url output, a JWS signing input): one native decode. */
+export function asciiString(bytes: Uint8Array): string {
+  return asciiDecoder.decode(bytes);
+}
+
+/**
+ * Encodes bytes as base64url without padding (RFC 7515 §2, RFC 4648 §5).
+ *
+ * @example encodeBase64url(new Uint8Array([0xfb, 0xff])) // '-_8'
+ * @see spec/02-tokens.md SHO-JWS-3
+ */
+export function encodeBase64url(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) throw invalidArgument('encodeBase64url: bytes must be a Uint8Array');
+  const length = base64urlLength(bytes.length);
+  let out = scratch;
+  if (length > out.length) {
+    out = new Uint8Array(length);
+    if (length <= SCRATCH_LIMIT) scratch = out;
   }
-  return text;
+  encodeBase64urlInto(bytes, 0, bytes.length, out, 0);
+  return asciiDecoder.decode(out.subarray(0, length));
 }
 
 function malformed(reason: string, message: string): ShomeiError {
@@ -69,12 +96,15 @@ function malformed(reason: string, message: string): ShomeiError {
 function checkedLength(text: string): number {
   const length = text.length;
   if (length % 4 === 1) throw malformed('invalid_length', 'length is not a possible base64url length');
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || DECODE_TABLE[c] === -1) {
+  // The engine's compiled regular expression scans the alphabet several times faster than a JS loop;
+  // the loop runs only to name what is wrong.
+  if (!URL_SAFE.test(text)) {
+    for (let i = 0; i < length; i++) {
+      const c = text.charCodeAt(i);
       if (c === EQUALS) throw malformed('padding', 'padding is not allowed');
-      throw malformed('invalid_character', 'character outside the URL-safe alphabet');
+      if (c >= 128 || DECODE_TABLE[c] === -1) break;
     }
+    throw malformed('invalid_character', 'character outside the URL-safe alphabet');
   }
   // Two texts must never decode to the same bytes (RFC 4648 §3.5), otherwise a token could be altered
   // without touching its signature: the bits the last character carries beyond the data must be zero.

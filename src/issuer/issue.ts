@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { canonicalize } from '../canonical/jcs.js';
-import { hashCanonical, sha256Base64url, type Sha256 } from '../canonical/digest.js';
+import { hashCanonical, sha256Base64url, sha256TextWith, type Sha256 } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
@@ -19,10 +19,31 @@ type Generated = 'iss' | 'iat' | 'exp' | 'nbf' | 'jti';
 
 /** What a caller gives to sign a request; `nonce` is generated when absent. */
 export type RequestInput = Omit<RequestClaims, Generated | 'nonce'> & { nonce?: string };
+/**
+ * The request an assertion answers, as the bank verified it (SHO-REQ-13): `token` is the compact JWS
+ * exactly as pushed, `claims` what the verifier returned for it (`decision.claims` of a `request`
+ * verification, or `PushedRequestRecord.claims`). `req_hash` is computed from `token`; the checks that the
+ * assertion answers the request (audience, nonce, action, account, transaction, identity_match) read
+ * `claims`, so the issuer does not decode the request a second time. `claims` must be the claims of that
+ * very `token`: shomei does not compare them (that is the decode this form saves).
+ *
+ * @see spec/10-binding.md SHO-BIND-3, SHO-BIND-11
+ */
+export interface VerifiedRequest {
+  token: string;
+  claims: RequestClaims;
+}
+
+/**
+ * The request a link or transaction assertion answers: the compact JWS as pushed (decoded here to check
+ * that the assertion answers it), or, faster, the {@link VerifiedRequest} the bank holds after verifying it.
+ */
+export type AnsweredRequest = string | VerifiedRequest;
+
 /** What a bank gives to sign a link assertion; `req_hash` and `transaction_hash` are computed. */
-export type LinkInput = Omit<LinkClaims, Generated | 'req_hash' | 'transaction_hash'> & { request: string };
+export type LinkInput = Omit<LinkClaims, Generated | 'req_hash' | 'transaction_hash'> & { request: AnsweredRequest };
 /** What a bank gives to sign a transaction assertion; `req_hash` and `transaction_hash` are computed. */
-export type TransactionInput = Omit<TransactionClaims, Generated | 'req_hash' | 'transaction_hash'> & { request: string };
+export type TransactionInput = Omit<TransactionClaims, Generated | 'req_hash' | 'transaction_hash'> & { request: AnsweredRequest };
 /** What a wallet gives to sign an identity assertion; `transaction_hash` is computed. */
 export type IdentityInput = Omit<IdentityClaims, Generated | 'transaction_hash'>;
 
@@ -65,18 +86,46 @@ export interface Issuer {
   readonly issuer: string;
   /** Signs a relying party's request (spec/03-request.md). */
   request(input: RequestInput, options?: IssueOptions): Promise<Issued<'request'>>;
-  /** Signs an account-link assertion (spec/04-link.md). */
+  /**
+   * Signs an account-link assertion (spec/04-link.md). `input.request` is the request it answers, as a
+   * compact JWS or as the {@link VerifiedRequest} the bank already verified (no second decode).
+   */
   link(input: LinkInput, options?: IssueOptions): Promise<Issued<'link'>>;
-  /** Signs a transaction assertion (spec/05-transaction.md). */
+  /** Signs a transaction assertion (spec/05-transaction.md); `input.request` as for {@link Issuer.link}. */
   transaction(input: TransactionInput, options?: IssueOptions): Promise<Issued<'transaction'>>;
   /** Signs an identity assertion for the reverse flow (spec/06-identity.md). */
   identity(input: IdentityInput, options?: IssueOptions): Promise<Issued<'identity'>>;
 }
 
-/** 128 random bits, base64url (22 characters): enough for `jti` and `nonce` (SHO-CLM). */
+// Random bytes drawn ahead, 16 a call: one getRandomValues per 256 identifiers instead of one per
+// identifier (each call costs a few µs on Node), as node:crypto's randomUUID does. Every byte is used once.
+const RANDOM_POOL_SIZE = 16 * 256;
+const randomPool = new Uint8Array(RANDOM_POOL_SIZE);
+let randomOffset = RANDOM_POOL_SIZE;
+
+/**
+ * 128 random bits, base64url (22 characters): enough for `jti` and `nonce` (SHO-CLM-9).
+ *
+ * Like node:crypto's `randomUUID`, it draws random bytes 4 KiB at a time and hands each out once. A
+ * process restored from a memory snapshot taken after a call (a serverless snapshot, a V8 startup
+ * snapshot) would hand out the same bytes as its twin: there, give the issuer `randomId` of its own
+ * that asks the random source on every call.
+ *
+ * @example randomId() // 'hV3x7bZ0q1n9c2kQmW8y4A'
+ */
 export function randomId(): string {
-  return encodeBase64url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+  if (randomOffset === RANDOM_POOL_SIZE) {
+    globalThis.crypto.getRandomValues(randomPool);
+    randomOffset = 0;
+  }
+  const id = encodeBase64url(randomPool.subarray(randomOffset, randomOffset + 16));
+  // Zeroed once used: an identifier's bytes stay in memory no longer than its text does.
+  randomPool.fill(0, randomOffset, randomOffset + 16);
+  randomOffset += 16;
+  return id;
 }
+
+const GENERATED_CLAIMS = ['iss', 'iat', 'exp', 'nbf', 'jti'] as const;
 
 /**
  * Creates the signing side of a party: a bank (link and transaction assertions), a relying party
@@ -114,10 +163,15 @@ export function createIssuer(options: IssuerOptions): Issuer {
       });
     }
     const now = Math.floor(clock() / 1000);
-    for (const name of ['iss', 'iat', 'exp', 'nbf', 'jti']) {
+    for (const name of GENERATED_CLAIMS) {
       if (name in body) throw invalidArgument(`${name} is set by the issuer, not by the caller`);
     }
-    const candidate = { ...body, iss: options.issuer, iat: now, exp: now + lifetime, jti: newId() };
+    // `body` is this issuer's own copy of the input (never the caller's object), completed in place.
+    const candidate = body;
+    candidate.iss = options.issuer;
+    candidate.iat = now;
+    candidate.exp = now + lifetime;
+    candidate.jti = newId();
     const parsed = (definition.schema as z.ZodType).safeParse(candidate);
     if (!parsed.success) {
       const [first, ...rest] = claimIssues(parsed.error);
@@ -151,22 +205,33 @@ export function createIssuer(options: IssuerOptions): Issuer {
     },
     async link(input, issueOptions) {
       requireObject(input);
-      const { request, ...rest } = input;
+      const { request, ...rest } = input as LinkInput & Record<string, unknown>;
       const asked = answeredRequest(request);
-      if (options.allowUnansweredRequests !== true) refuseUnanswered('link', asked, rest);
-      refuseUnaskedMatches(asked, rest.identity_match);
-      return sign(
-        'link',
-        { ...rest, req_hash: await requestHash(request, hash), transaction_hash: await linkHash(rest.action, rest.account, hash) },
-        issueOptions,
-      );
+      if (options.allowUnansweredRequests !== true) refuseUnanswered('link', asked.claims, rest);
+      refuseUnaskedMatches(asked.claims, rest.identity_match);
+      if (hash !== undefined) {
+        // A synchronous hash: the same values as requestHash and linkHash, without two promise round trips.
+        const requestDigest = sha256TextWith(requestToken(asked.token), hash);
+        rest.req_hash = typeof requestDigest === 'string' ? requestDigest : await requestDigest;
+        requireObject(rest.account, 'account');
+        const linkDigest = sha256TextWith(canonicalize({ action: rest.action, account: rest.account }), hash);
+        rest.transaction_hash = typeof linkDigest === 'string' ? linkDigest : await linkDigest;
+      } else {
+        rest.req_hash = await requestHash(asked.token);
+        rest.transaction_hash = await linkHash(rest.action, rest.account);
+      }
+      return sign('link', rest, issueOptions);
     },
     async transaction(input, issueOptions) {
       requireObject(input);
-      const { request, ...rest } = input;
+      const { request, ...rest } = input as TransactionInput & Record<string, unknown>;
       requireObject(rest.transaction, 'transaction');
-      if (options.allowUnansweredRequests !== true) refuseUnanswered('transaction', answeredRequest(request), rest);
-      return sign('transaction', { ...rest, req_hash: await requestHash(request, hash), transaction_hash: await hashCanonical(rest.transaction, hash) }, issueOptions);
+      const asked = answeredRequest(request);
+      const canonical = options.allowUnansweredRequests !== true ? refuseUnanswered('transaction', asked.claims, rest) : undefined;
+      rest.req_hash = await requestHash(asked.token, hash);
+      // The JCS text of the transaction, when the answer check made it already, is what hashCanonical hashes.
+      rest.transaction_hash = canonical === undefined ? await hashCanonical(rest.transaction, hash) : await sha256Base64url(canonical, hash);
+      return sign('transaction', rest, issueOptions);
     },
     async identity(input, issueOptions) {
       requireObject(input);
@@ -186,6 +251,11 @@ export async function linkHash(action: unknown, account: unknown, hash?: Sha256)
 
 /** `req_hash`: SHA-256 of the ASCII bytes of the request's compact JWS, base64url (spec/10-binding.md). */
 export async function requestHash(request: unknown, hash?: Sha256): Promise<string> {
+  return sha256Base64url(requestToken(request), hash);
+}
+
+/** The request token to hash; refuses to issue without one (SHO-BIND-3). */
+function requestToken(request: unknown): string {
   if (typeof request !== 'string' || request.length === 0) {
     throw new ShomeiError('ISSUANCE_REFUSED', 'request: the relying party request (compact JWS) this assertion answers is required', {
       claim: 'req_hash',
@@ -193,7 +263,7 @@ export async function requestHash(request: unknown, hash?: Sha256): Promise<stri
       requirement: 'SHO-BIND-3',
     });
   }
-  return sha256Base64url(request, hash);
+  return request;
 }
 
 function refuseInconsistentAuthentication(claims: Parameters<typeof authenticationProblems>[0] & { auth_time: number }, now: number): void {
@@ -214,16 +284,27 @@ function requireObject(value: unknown, name = 'input'): asserts value is Record<
 }
 
 /**
- * The claims of the request an assertion answers. The request is the bank's own, already verified
- * (SHO-REQ-13); it is decoded here only to refuse an assertion that does not answer it.
+ * The token (for `req_hash`) and the claims (for the answer checks) of the request an assertion answers.
+ * The request is the bank's own, already verified (SHO-REQ-13): given as a {@link VerifiedRequest} its
+ * claims are read as they are; given as a string it is decoded, only to refuse an assertion that does
+ * not answer it.
  */
-function answeredRequest(request: unknown): Record<string, unknown> | undefined {
-  if (typeof request !== 'string') return undefined; // requestHash refuses it with a precise message
-  try {
-    return decodePayload(parseCompact(request));
-  } catch {
-    throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
+function answeredRequest(request: unknown): { token: unknown; claims: Record<string, unknown> | undefined } {
+  if (typeof request === 'string') {
+    try {
+      return { token: request, claims: decodePayload(parseCompact(request)) };
+    } catch {
+      throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
+    }
   }
+  if (typeof request === 'object' && request !== null && !Array.isArray(request)) {
+    const { token, claims } = request as Partial<VerifiedRequest>;
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+      throw invalidArgument('request must be the compact JWS or { token, claims } with the claims the verifier returned for it');
+    }
+    return { token, claims: claims as Record<string, unknown> };
+  }
+  return { token: request, claims: undefined }; // requestHash refuses it with a precise message
 }
 
 /**
@@ -231,8 +312,8 @@ function answeredRequest(request: unknown): Record<string, unknown> | undefined 
  * (SHO-LINK-4), for the action it asked (SHO-LINK-5), the account it named and, for a payout, exactly
  * the transaction it named (SHO-TXN-1, SHO-TXN-3). Dynamic linking holds on the signing side too.
  */
-function refuseUnanswered(kind: 'link' | 'transaction', request: Record<string, unknown> | undefined, input: Record<string, unknown>): void {
-  if (request === undefined) return;
+function refuseUnanswered(kind: 'link' | 'transaction', request: Record<string, unknown> | undefined, input: Record<string, unknown>): string | undefined {
+  if (request === undefined) return undefined;
   const refuse = (claim: string, requirement: string, message: string): never => {
     throw new ShomeiError('ISSUANCE_REFUSED', message, { claim, reason: 'does_not_answer_request', requirement });
   };
@@ -240,15 +321,41 @@ function refuseUnanswered(kind: 'link' | 'transaction', request: Record<string, 
   if (input.nonce !== request.nonce) refuse('nonce', 'SHO-BIND-4', 'nonce is not the nonce of the request');
   if (kind === 'link') {
     if (input.action !== request.action) refuse('action', 'SHO-LINK-5', 'action is not the action of the request');
-    if (request.account !== undefined && canonicalize(input.account) !== canonicalize(request.account)) {
+    if (request.account !== undefined && !sameFlatStrings(input.account, request.account) && canonicalize(input.account) !== canonicalize(request.account)) {
       refuse('account', 'SHO-LINK-6', 'account is not the account the request named');
     }
-    return;
+    return undefined;
   }
   if (request.action !== 'payout') refuse('transaction', 'SHO-TXN-1', 'a transaction assertion answers a payout request only');
-  if (canonicalize(input.transaction) !== canonicalize(request.transaction)) {
+  const canonical = canonicalize(input.transaction);
+  if (canonical !== canonicalize(request.transaction)) {
     refuse('transaction', 'SHO-TXN-3', 'transaction differs from the transaction of the request (amount, currency, payee or reference)');
   }
+  return canonical;
+}
+
+const hasEnumerable = Object.prototype.propertyIsEnumerable;
+const isWellFormedText = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+/**
+ * Whether two plain objects whose members are all strings (an Account) are the same member by member:
+ * then, and only then, their RFC 8785 forms are equal too. Anything else (nested values, a lone
+ * surrogate, a difference) answers false and is left to the canonical comparison, so that a mismatch or
+ * a value that is not JSON is reported exactly as before.
+ */
+function sameFlatStrings(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
+  const protoA = Object.getPrototypeOf(a) as unknown;
+  const protoB = Object.getPrototypeOf(b) as unknown;
+  if ((protoA !== Object.prototype && protoA !== null) || (protoB !== Object.prototype && protoB !== null)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length || isWellFormedText === undefined) return false;
+  for (const key of keys) {
+    if (!hasEnumerable.call(b, key) || !isWellFormedText.call(key)) return false;
+    const value = (a as Record<string, unknown>)[key];
+    if (typeof value !== 'string' || value !== (b as Record<string, unknown>)[key] || !isWellFormedText.call(value)) return false;
+  }
+  return true;
 }
 
 

@@ -1,8 +1,8 @@
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
-import { encodeBase64url } from '../encoding/base64url.js';
+import { asciiString, base64urlLength, encodeBase64url, encodeBase64urlInto } from '../encoding/base64url.js';
 import { encodeUtf8 } from '../encoding/utf8.js';
-import { assertSigner, type Signer } from '../keys/signer.js';
-import { derToJose, normalizeLowS } from './ecdsa.js';
+import { assertSigner, readsInputDuringSignCall, type Signer } from '../keys/signer.js';
+import { derToJose, isP256ScalarInRange, normalizeLowS } from './ecdsa.js';
 
 // SHO-JWS-18: an issuer emits exactly alg, kid and typ — so never crit, b64, cty, jwk, jku or x5*.
 const HEADER_MEMBERS: ReadonlySet<string> = new Set(['alg', 'kid', 'typ']);
@@ -49,7 +49,76 @@ async function signatureOf(signer: Signer, signingInput: Uint8Array): Promise<Ui
     }
   }
   if (raw.length !== 64) throw signerFailed('invalid_output', `signer returned a ${raw.length}-byte ES256 signature`);
+  // A verifier rejects r or s outside 1..n-1 (SHO-JWS-12); so the issuer never emits one (and n - s
+  // below is defined only for s < n).
+  if (!isP256ScalarInRange(raw, 0) || !isP256ScalarInRange(raw, 32)) throw signerFailed('invalid_output', 'signer returned an ES256 signature with r or s out of range');
   return normalizeLowS(raw);
+}
+
+/** The encoded protected header of one (signer, typ): its base64url ASCII bytes. */
+interface HeaderEntry {
+  readonly alg: string;
+  readonly kid: string;
+  readonly byTyp: Map<string, Uint8Array>;
+}
+
+// Keyed by the Signer object, not by kid: a KeyRing hands out another object after rotation, and a
+// signer dropped from the ring is collected with its entry. alg and kid are compared on every use, so a
+// (non-frozen) signer whose members change gets a fresh header instead of a stale one.
+const headerCache = new WeakMap<Signer, HeaderEntry>();
+// Bound per signer: typ is the caller's string; a few kinds exist, a flood of distinct ones is not cached.
+const MAX_TYPS_PER_SIGNER = 16;
+
+function protectedHeaderBytes(signer: Signer, typ: string): Uint8Array {
+  let entry = headerCache.get(signer);
+  if (entry === undefined || entry.alg !== signer.alg || entry.kid !== signer.kid) {
+    entry = { alg: signer.alg, kid: signer.kid, byTyp: new Map() };
+    headerCache.set(signer, entry);
+  }
+  let bytes = entry.byTyp.get(typ);
+  if (bytes === undefined) {
+    bytes = encodeUtf8(encodeBase64url(encodeUtf8(toJson({ alg: signer.alg, kid: signer.kid, typ }, 'header'))));
+    if (entry.byTyp.size < MAX_TYPS_PER_SIGNER) entry.byTyp.set(typ, bytes);
+  }
+  return bytes;
+}
+
+const payloadEncoder = new TextEncoder();
+// UTF-8 of the payload JSON, reused (written and read synchronously, before the signer is called): a
+// fresh typed array of a kilobyte is zeroed off the V8 heap, as costly as the encoding itself.
+let payloadScratch = new Uint8Array(4096);
+// The signing input itself, reused only for this package's signers that have read it when their `sign`
+// call returns (readsInputDuringSignCall): any other signer (a KMS client, an HSM queue) may read its
+// argument later, and gets bytes of its own.
+let inputScratch = new Uint8Array(4096);
+const SCRATCH_LIMIT = 1 << 16;
+
+/**
+ * ASCII bytes of `<protected>.<base64url(UTF-8(payloadJson))>`: the JWS signing input (RFC 7515 §5.1
+ * step 5), written directly instead of built as a string and encoded again.
+ */
+function signingInputBytes(protectedBytes: Uint8Array, payloadJson: string, reuse: boolean): Uint8Array {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+  const worst = payloadJson.length * 3;
+  let utf8 = payloadScratch;
+  if (worst > utf8.length) {
+    utf8 = new Uint8Array(worst);
+    if (worst <= SCRATCH_LIMIT) payloadScratch = utf8;
+  }
+  const { written } = payloadEncoder.encodeInto(payloadJson, utf8);
+  const headerLength = protectedBytes.length;
+  const length = headerLength + 1 + base64urlLength(written);
+  let out: Uint8Array;
+  if (reuse && length <= SCRATCH_LIMIT) {
+    if (inputScratch.length < length) inputScratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(length, 2 * inputScratch.length)));
+    out = inputScratch.subarray(0, length);
+  } else {
+    out = new Uint8Array(length);
+  }
+  out.set(protectedBytes);
+  out[headerLength] = 0x2e; // '.'
+  encodeBase64urlInto(utf8, 0, written, out, headerLength + 1);
+  return out;
 }
 
 /**
@@ -58,6 +127,9 @@ async function signatureOf(signer: Signer, signingInput: Uint8Array): Promise<Ui
  * member (`crit`, `b64`, `cty`, `jwk`, `x5c`, …), is refused. An ES256 signature given as DER (`signatureFormat: 'der'`) is
  * converted to `r || s`, checked to be 64 bytes and emitted in low-S form (RFC 7518 §3.4 accepts both;
  * one canonical form leaves no room for malleability).
+ *
+ * The encoded header is computed once per signer object and `typ` (a KeyRing's rotation hands out
+ * another signer object, hence another header); the output is the same as encoding it each time.
  *
  * @throws TypeError for a bad header, payload or signer; ShomeiError `SIGNER_FAILED` when the signer
  *   throws or returns something that is not a signature of its algorithm.
@@ -79,10 +151,10 @@ export async function signCompact(
   }
   if (!isPlainObject(payload)) throw invalidArgument('signCompact: payload must be a plain object');
 
-  const protectedHeader = { alg: signer.alg, kid: signer.kid, typ: header.typ };
-  const protectedB64 = encodeBase64url(encodeUtf8(toJson(protectedHeader, 'header')));
-  const payloadB64 = encodeBase64url(encodeUtf8(toJson(payload, 'payload')));
-  const signingInput = `${protectedB64}.${payloadB64}`;
-  const signature = await signatureOf(signer, encodeUtf8(signingInput));
-  return `${signingInput}.${encodeBase64url(signature)}`;
+  const signingInput = signingInputBytes(protectedHeaderBytes(signer, header.typ), toJson(payload, 'payload'), readsInputDuringSignCall(signer));
+  // The text is taken before the signer sees the bytes: whatever the signer does with its argument, the
+  // token carries exactly what was handed over to be signed.
+  const signingText = asciiString(signingInput);
+  const signature = await signatureOf(signer, signingInput);
+  return `${signingText}.${encodeBase64url(signature)}`;
 }

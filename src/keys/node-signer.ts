@@ -2,7 +2,7 @@
 import { constants, sign as nodeSign, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
 import { invalidArgument } from '../errors/shomei-error.js';
 import { isAlg, type Alg } from '../jws/algorithms.js';
-import type { Signer } from './signer.js';
+import { markReadsInputDuringCall, type Signer } from './signer.js';
 
 /** Options of {@link createNodeSigner}. */
 export interface NodeSignerOptions {
@@ -42,5 +42,7 @@ export function createNodeSigner(privateKey: KeyObject, options: NodeSignerOptio
           nodeSign(digest, data, input, (error, signature) => (error ? reject(error) : resolve(signature)));
         })
     : async (data: Uint8Array): Promise<Uint8Array> => nodeSign(digest, data, input);
-  return Object.freeze({ alg, kid, signatureFormat: 'jose' as const, sign });
+  const signer = Object.freeze({ alg, kid, signatureFormat: 'jose' as const, sign });
+  // The one-shot sign reads `data` before `sign` returns; the thread-pool form is not vouched for.
+  return options.threadPool === true ? signer : markReadsInputDuringCall(signer);
 }

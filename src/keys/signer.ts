@@ -43,6 +43,22 @@ export function assertSigner(value: unknown): asserts value is Signer {
   if (format === 'der' && signer.alg !== 'ES256') throw invalidArgument("signer.signatureFormat 'der' applies to ES256 only");
 }
 
+// Signers of this package that have read every byte of `data` when their `sign` call returns (before
+// its promise settles): signCompact may hand them a view of a reused buffer instead of allocating a
+// fresh one per token. A WeakSet, not a flag on the object: no caller-made Signer can claim it.
+const readsInputDuringCall = new WeakSet<Signer>();
+
+/** Marks a signer made here whose `sign` consumes its input synchronously (node:crypto one-shot sign). */
+export function markReadsInputDuringCall(signer: Signer): Signer {
+  readsInputDuringCall.add(signer);
+  return signer;
+}
+
+/** Whether `signer` was marked by {@link markReadsInputDuringCall}. */
+export function readsInputDuringSignCall(signer: Signer): boolean {
+  return readsInputDuringCall.has(signer);
+}
+
 /** Options of {@link createLocalSigner}. */
 export interface LocalSignerOptions {
   alg: Alg;

@@ -104,3 +104,32 @@ describe('low-S (RFC 7518 §3.4 allows both; shomei emits low-S)', () => {
     expectInvalidArgument(() => normalizeLowS(new Uint8Array(65)));
   });
 });
+
+describe('low-S by byte arithmetic equals the BigInt definition (SHO-JWS-14)', () => {
+  const HALF = P256_ORDER >> 1n;
+  const toBytes32 = (value: bigint): Uint8Array => Uint8Array.from(Buffer.from(value.toString(16).padStart(64, '0'), 'hex'));
+  const toBigInt = (bytes: Uint8Array): bigint => BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+  /** The reference: s above n/2 becomes n − s, computed with BigInt. */
+  const reference = (s: bigint): bigint => (s > HALF ? P256_ORDER - s : s);
+
+  function check(s: bigint): void {
+    const r = toBytes32(0x1234n);
+    const raw = Uint8Array.from([...r, ...toBytes32(s)]);
+    const low = normalizeLowS(raw);
+    expect(toBigInt(low.subarray(32)), `s = ${s.toString(16)}`).toBe(reference(s));
+    expect(low.subarray(0, 32)).toEqual(r);
+    expect(isHighS(raw)).toBe(s > HALF);
+  }
+
+  it('SHO-JWS-14: edge values 1, n/2 − 1, n/2, n/2 + 1, n/2 + 2, n − 2, n − 1 and byte-borrow patterns', () => {
+    const edges = [1n, 2n, HALF - 1n, HALF, HALF + 1n, HALF + 2n, P256_ORDER - 2n, P256_ORDER - 1n, 0xffn, 0x100n, (1n << 255n) - 1n, 1n << 255n, P256_ORDER - 0x100n, P256_ORDER - 0xffn];
+    for (const s of edges) check(s);
+  });
+
+  it('SHO-JWS-14: 2000 random s in 1..n−1', () => {
+    for (let i = 0; i < 2000; i++) {
+      const s = toBigInt(globalThis.crypto.getRandomValues(new Uint8Array(32))) % (P256_ORDER - 1n) + 1n;
+      check(s);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * `req_hash` and `transaction_hash` with a synchronous SHA-256 (spec/10-binding.md SHO-BIND-1,
+ * SHO-BIND-3): the text is encoded into a reused buffer, so every result is compared with WebCrypto's
+ * over freshly encoded bytes, large texts before small ones.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { hashCanonical, sha256Base64url, sha256TextWith } from '../../src/canonical/digest.js';
+import { canonicalize } from '../../src/canonical/jcs.js';
+
+const syncSha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest();
+
+async function webCrypto(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Buffer.from(digest).toString('base64url');
+}
+
+describe('SHA-256 of a text with a synchronous hash', () => {
+  const texts = ['x'.repeat(30_000), '', 'abc', '証明'.repeat(3000), 'eyJhbGciOiJFUzI1NiJ9.e30.sig', 'a\ud800b', '😀'.repeat(10), 'é'.repeat(40_000), 'z'];
+
+  it('SHO-BIND-3: equals WebCrypto over the UTF-8 bytes, for texts of every size and kind', async () => {
+    for (const text of texts) {
+      const expected = await webCrypto(text);
+      expect(sha256TextWith(text, syncSha256)).toBe(expected);
+      expect(await sha256Base64url(text, syncSha256)).toBe(expected);
+      expect(await sha256Base64url(text)).toBe(expected);
+    }
+  });
+
+  it('SHO-BIND-3: a hash that answers late (a promise, not a Sha256) still hashes each text, not a reused buffer', async () => {
+    const late = ((data: Uint8Array) =>
+      new Promise<Uint8Array>((resolve) => setTimeout(() => resolve(syncSha256(data)), 5))) as unknown as (data: Uint8Array) => Uint8Array;
+    const results = await Promise.all(texts.map((text) => Promise.resolve(sha256TextWith(text, late))));
+    for (const [index, text] of texts.entries()) expect(results[index]).toBe(await webCrypto(text));
+    expect(await sha256Base64url('abc', late)).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+  });
+
+  it('SHO-BIND-3: the FIPS 180-2 "abc" vector', () => {
+    expect(sha256TextWith('abc', syncSha256)).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+  });
+
+  it('SHO-BIND-2: hashCanonical with a synchronous hash equals the hash of the JCS bytes', async () => {
+    const value = { action: 'account_link', account: { type: '1', number: '0123456', branch_code: '123', bank_code: '0005' } };
+    const expected = await webCrypto(canonicalize(value));
+    expect(await hashCanonical(value, syncSha256)).toBe(expected);
+    expect(expected).toBe('BPLqQ4G8lhlrFdpJNdNa6M9fa-qDt5yzWFBKB1XtIGw');
+  });
+});

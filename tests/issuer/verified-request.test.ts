@@ -1,0 +1,187 @@
+/**
+ * The request a link or transaction assertion answers, given as the bank verified it
+ * (`request: { token, claims }`, spec/10-binding.md SHO-BIND-11) instead of as a string the issuer
+ * decodes again: `req_hash` is still the hash of the token (SHO-BIND-3), and every answer check
+ * (SHO-LINK-3, -5, -6, -10, SHO-BIND-4, SHO-TXN-1, -3) refuses through this form exactly as through the
+ * string form.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createIssuer, type Issuer, type LinkInput, type TransactionInput, type VerifiedRequest } from '../../src/issuer/issue.js';
+import { createNodeCryptoBackend } from '../../src/crypto/node.js';
+import type { RequestClaims } from '../../src/kinds/request.js';
+import { ShomeiError } from '../../src/errors/shomei-error.js';
+import { createWorld, decode, linkInput, NOW_MS, OTHER_ACCOUNT, transactionInput } from '../helpers/world.js';
+
+const w = await createWorld();
+// A bank that refuses every assertion not answering its request (the world's bank is lenient).
+const strict = createIssuer({ issuer: w.bank.issuer, signer: w.keys.bank.signer, clock: () => NOW_MS });
+const strictSync = createIssuer({ issuer: w.bank.issuer, signer: w.keys.bank.signer, clock: () => NOW_MS, crypto: createNodeCryptoBackend() });
+const issuers: Array<[string, Issuer]> = [
+  ['WebCrypto hashing', strict],
+  ['synchronous hashing', strictSync],
+];
+
+/** The request as the bank holds it after verifying it: the claims come from its verifier. */
+async function verifiedRequest(token: string): Promise<VerifiedRequest> {
+  const decision = await w.bankVerifier().verify(token, { kind: 'request', issuer: w.rp.issuer });
+  expect(decision.outcome).toBe('allow');
+  return { token, claims: decision.claims as RequestClaims };
+}
+
+const linkRequest = await w.request();
+const linkVerified = await verifiedRequest(linkRequest.token);
+const bareRequest = await w.request({ identity: undefined });
+const bareVerified = await verifiedRequest(bareRequest.token);
+const payoutRequest = await w.payoutRequest();
+const payoutVerified = await verifiedRequest(payoutRequest.token);
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'ascii').digest('base64url');
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ShomeiError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (outcome === undefined) throw new Error('the issuer signed; expected ISSUANCE_REFUSED');
+  expect(outcome).toBeInstanceOf(ShomeiError);
+  expect((outcome as ShomeiError).code).toBe('ISSUANCE_REFUSED');
+  return outcome as ShomeiError;
+}
+
+describe.each(issuers)('request given as { token, claims } (%s)', (_name, issuer) => {
+  const link = (patch: Partial<Record<keyof LinkInput, unknown>> = {}) =>
+    issuer.link({ ...linkInput(linkRequest.token, linkRequest.claims.nonce), request: linkVerified, ...patch } as LinkInput);
+  const transaction = (patch: Partial<Record<keyof TransactionInput, unknown>> = {}) =>
+    issuer.transaction({ ...transactionInput(payoutRequest.token, payoutRequest.claims.nonce), request: payoutVerified, ...patch } as TransactionInput);
+
+  it('SHO-BIND-3: req_hash is SHA-256 of the token, in both forms', async () => {
+    const fromClaims = await link();
+    const fromString = await link({ request: linkRequest.token });
+    expect(fromClaims.claims.req_hash).toBe(sha256(linkRequest.token));
+    expect(fromString.claims.req_hash).toBe(sha256(linkRequest.token));
+    expect(decode(fromClaims.token).payload.req_hash).toBe(sha256(linkRequest.token));
+    const txn = await transaction();
+    expect(txn.claims.req_hash).toBe(sha256(payoutRequest.token));
+    expect((await transaction({ request: payoutRequest.token })).claims.req_hash).toBe(sha256(payoutRequest.token));
+  });
+
+  it('SHO-BIND-11: both forms sign the same claims (but jti)', async () => {
+    const { jti: _a, ...fromClaims } = (await link()).claims;
+    const { jti: _b, ...fromString } = (await link({ request: linkRequest.token })).claims;
+    expect(fromClaims).toEqual(fromString);
+    const { jti: _c, ...txnFromClaims } = (await transaction()).claims;
+    const { jti: _d, ...txnFromString } = (await transaction({ request: payoutRequest.token })).claims;
+    expect(txnFromClaims).toEqual(txnFromString);
+  });
+
+  it('SHO-LINK-3: aud other than the requesting party is refused', async () => {
+    expect((await refusal(link({ aud: 'https://other.example' }))).claim).toBe('aud');
+  });
+  it('SHO-BIND-4: a nonce other than the request nonce is refused', async () => {
+    expect((await refusal(link({ nonce: 'another-nonce-0000000' }))).claim).toBe('nonce');
+  });
+  it('SHO-LINK-5: another action than the request action is refused', async () => {
+    expect((await refusal(link({ action: 'payout_destination_change' }))).claim).toBe('action');
+  });
+  it('SHO-LINK-6: another account than the request account is refused', async () => {
+    expect((await refusal(link({ account: { ...OTHER_ACCOUNT } }))).claim).toBe('account');
+  });
+  it('SHO-LINK-6: an account with a member more than the request account is refused', async () => {
+    expect((await refusal(link({ account: { ...linkVerified.claims.account, name: 'x' } }))).claim).toBe('account');
+  });
+  it('SHO-LINK-6: the same account with its members in another order is signed', async () => {
+    const { bank_code, branch_code, type, number } = linkVerified.claims.account!;
+    await expect(link({ account: { number, type, branch_code, bank_code } })).resolves.toBeDefined();
+  });
+  it('SHO-LINK-10: identity_match without a result for an attribute the request sent is refused', async () => {
+    const error = await refusal(link({ identity_match: { name: 'match', name_kana: 'match' } }));
+    expect(error.claim).toBe('identity_match');
+    expect(error.reason).toBe('missing');
+  });
+  it('SHO-MATCH-15: identity_match with a result for an attribute the request did not send is refused', async () => {
+    const error = await refusal(link({ identity_match: { name: 'match', name_kana: 'match', birthdate: 'match', address: 'match' } }));
+    expect(error.claim).toBe('identity_match');
+    expect(error.reason).toBe('not_asked');
+  });
+  it('SHO-LINK-10: identity_match for a request that carried no identity is refused', async () => {
+    const input = { ...linkInput(bareRequest.token, bareRequest.claims.nonce), request: bareVerified, identity_match: { name: 'match' } };
+    expect((await refusal(issuer.link(input as LinkInput))).claim).toBe('identity_match');
+    const { identity_match: _omitted, ...without } = input;
+    await expect(issuer.link(without as LinkInput)).resolves.toBeDefined();
+  });
+  it('SHO-TXN-3: a transaction other than the request transaction is refused', async () => {
+    const changed = { ...payoutVerified.claims.transaction!, amount: { currency: 'JPY', value: '1500000' } };
+    expect((await refusal(transaction({ transaction: changed }))).claim).toBe('transaction');
+  });
+  it('SHO-TXN-1: a transaction assertion answering an account_link request is refused', async () => {
+    const error = await refusal(transaction({ request: linkVerified, nonce: linkVerified.claims.nonce }));
+    expect(error.claim).toBe('transaction');
+    expect(error.requirement).toBe('SHO-TXN-1');
+  });
+  it('SHO-TXN-1: a transaction assertion addressed to another party is refused', async () => {
+    expect((await refusal(transaction({ aud: 'https://other.example' }))).claim).toBe('aud');
+  });
+
+  it('SHO-BIND-11: the answer checks read the given claims (the request is not decoded again)', async () => {
+    // The claims of another request than the token: the nonce is checked against the claims given.
+    const error = await refusal(link({ request: { token: linkRequest.token, claims: bareVerified.claims } }));
+    expect(error.claim).toBe('nonce');
+  });
+
+  it('SHO-BIND-3: { token, claims } without a token is refused (nothing to hash)', async () => {
+    const error = await refusal(link({ request: { claims: linkVerified.claims } }));
+    expect(error.claim).toBe('req_hash');
+    expect(error.reason).toBe('missing');
+    expect((await refusal(link({ request: { token: '', claims: linkVerified.claims } }))).claim).toBe('req_hash');
+  });
+
+  it.each([
+    ['without claims', { token: 'x' }],
+    ['with claims null', { token: 'x', claims: null }],
+    ['with claims an array', { token: 'x', claims: [] }],
+    ['with claims a string', { token: 'x', claims: 'eyJ' }],
+  ])('SHO-ERR-5: a request object %s is a caller mistake (TypeError)', async (_name, request) => {
+    const error = await link({ request }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as { code?: string }).code).toBe('ERR_INVALID_ARG_VALUE');
+  });
+
+  it('SHO-BIND-3: a string request that is not a compact JWS is still refused', async () => {
+    const error = await refusal(link({ request: 'not-a-jws' }));
+    expect(error.claim).toBe('req_hash');
+    expect(error.reason).toBe('malformed');
+  });
+});
+
+describe('hash backends', () => {
+  it('SHO-BIND-3: a crypto.sha256 that answers late (a promise) still gives req_hash and transaction_hash of this request', async () => {
+    const late = {
+      sha256: ((data: Uint8Array) =>
+        new Promise<Uint8Array>((resolve) => setTimeout(() => resolve(createHash('sha256').update(data).digest()), 2))) as unknown as (data: Uint8Array) => Uint8Array,
+    };
+    const issuer = createIssuer({ issuer: w.bank.issuer, signer: w.keys.bank.signer, clock: () => NOW_MS, crypto: late });
+    const other = await w.request();
+    const otherVerified = await verifiedRequest(other.token);
+    const [first, second] = await Promise.all([
+      issuer.link({ ...linkInput(linkRequest.token, linkRequest.claims.nonce), request: linkVerified }),
+      issuer.link({ ...linkInput(other.token, other.claims.nonce), request: otherVerified }),
+    ]);
+    expect(first.claims.req_hash).toBe(sha256(linkRequest.token));
+    expect(second.claims.req_hash).toBe(sha256(other.token));
+    const reference = await strict.link({ ...linkInput(linkRequest.token, linkRequest.claims.nonce), request: linkVerified });
+    expect(first.claims.transaction_hash).toBe(reference.claims.transaction_hash);
+  });
+});
+
+describe('the lenient (test-only) issuer keeps the identity_match check in both forms', () => {
+  it('SHO-LINK-10: allowUnansweredRequests does not lift the identity_match check of the { token, claims } form', async () => {
+    const input = { ...linkInput(linkRequest.token, linkRequest.claims.nonce), request: linkVerified, identity_match: { name: 'match' } };
+    expect((await refusal(w.bank.link(input as LinkInput))).claim).toBe('identity_match');
+  });
+});
