@@ -42,21 +42,29 @@ function countMemberNames(text: string): number {
   return count;
 }
 
-/** Returns the number of members of all objects under `value`, checking depth and `__proto__`. */
-function countParsedMembers(value: unknown, depth: number, maxDepth: number): number {
-  if (value === null || typeof value !== 'object') return 0;
+/**
+ * Returns the number of members of all objects under `value` (a JSON.parse result), checking depth and
+ * `__proto__`. `for…in` instead of `Object.keys` allocates nothing; it would also count enumerable members
+ * added to `Object.prototype`, which can only make the count too high and the text refused (fail closed).
+ */
+function countParsedMembers(value: object, depth: number, maxDepth: number): number {
   if (depth > maxDepth) throw malformed('too_deep', `nesting deeper than ${maxDepth}`);
   let count = 0;
   if (Array.isArray(value)) {
-    for (const item of value) count += countParsedMembers(item, depth + 1, maxDepth);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) count += countParsedMembers(item, depth + 1, maxDepth);
+    }
     return count;
   }
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
     // JSON.parse makes "__proto__" an own property, but any later Object.assign / merge of the result
     // would set the prototype instead: refuse the name outright.
     if (key === '__proto__') throw malformed('forbidden_member', 'member name __proto__ is not allowed');
-    count += 1 + countParsedMembers(record[key], depth + 1, maxDepth);
+    count++;
+    const member = record[key];
+    if (typeof member === 'object' && member !== null) count += countParsedMembers(member, depth + 1, maxDepth);
   }
   return count;
 }

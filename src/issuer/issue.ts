@@ -172,7 +172,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
     candidate.iat = now;
     candidate.exp = now + lifetime;
     candidate.jti = newId();
-    const parsed = (definition.schema as z.ZodType).safeParse(candidate);
+    const parsed = (definition.check as (value: unknown) => z.ZodSafeParseResult<unknown>)(candidate);
     if (!parsed.success) {
       const [first, ...rest] = claimIssues(parsed.error);
       throw new ShomeiError('ISSUANCE_REFUSED', `${first?.claim}: ${first?.message}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}`, {

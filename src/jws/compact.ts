@@ -8,13 +8,15 @@ import { decodeUtf8Strict, encodeUtf8 } from '../encoding/utf8.js';
  * encoded: claims are read ({@link decodePayload}) only after the signature over `signingInput` verified.
  */
 export interface ParsedJws {
-  /** The protected header, a strict JSON object (no duplicate members). */
-  header: Record<string, unknown>;
+  /** The protected header, a strict JSON object (no duplicate members); frozen, as it may be shared. */
+  header: Readonly<Record<string, unknown>>;
   protectedB64: string;
   payloadB64: string;
   /** ASCII(protectedB64 '.' payloadB64), the bytes the signature covers (RFC 7515 §5.2 step 8). */
   signingInput: Uint8Array;
   signature: Uint8Array;
+  /** ASCII(the whole token), of which `signingInput` is a view: what a token hash is computed over. */
+  bytes: Uint8Array;
 }
 
 /** Options of {@link parseCompact}. */
@@ -36,6 +38,33 @@ const NON_ASCII = /[^\x00-\x7f]/;
 function tooLarge(token: string, maxLength: number): boolean {
   if (token.length > maxLength) return true;
   return token.length * 3 > maxLength && NON_ASCII.test(token) && encodeUtf8(token).length > maxLength;
+}
+
+/**
+ * Decoded protected headers by their encoded form. Every token an issuer signs with one key for one kind
+ * carries the same header, so its base64url, UTF-8 and JSON decoding (a third of `parseCompact`) is done
+ * once. Only headers that decoded cleanly are kept, frozen, since callers share them; the map is bounded
+ * (cleared when full), so headers an attacker varies cost them the decoding and nothing more.
+ */
+const HEADERS = new Map<string, Readonly<Record<string, unknown>>>();
+const HEADER_CACHE_ENTRIES = 256;
+const HEADER_CACHE_MAX_LENGTH = 1024;
+
+function decodeHeader(protectedB64: string): Readonly<Record<string, unknown>> {
+  const header = inPart('header', () => parseJsonObject(decodeUtf8Strict(decodeBase64url(protectedB64))));
+  if (protectedB64.length > HEADER_CACHE_MAX_LENGTH) return header;
+  if (HEADERS.size >= HEADER_CACHE_ENTRIES) HEADERS.clear();
+  const frozen = deepFreeze(header);
+  HEADERS.set(protectedB64, frozen);
+  return frozen;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Re-throws a decoding error with the part of the token named, keeping its reason. */
@@ -83,16 +112,13 @@ export function parseCompact(token: string, options: ParseCompactOptions = {}): 
   if (protectedB64.length === 0 || payloadB64.length === 0 || signatureB64.length === 0) {
     throw malformed('empty_part', 'JWS: empty header, payload or signature');
   }
-  const header = inPart('header', () => parseJsonObject(decodeUtf8Strict(decodeBase64url(protectedB64))));
+  const header = HEADERS.get(protectedB64) ?? decodeHeader(protectedB64);
   inPart('payload', () => assertBase64url(payloadB64));
   const signature = inPart('signature', () => decodeBase64url(signatureB64));
-  return {
-    header,
-    protectedB64,
-    payloadB64,
-    signingInput: encodeUtf8(token.slice(0, secondDot)),
-    signature,
-  };
+  // Every part was checked to be base64url, so the token is ASCII: one encoding serves the signature
+  // check (a view of its first two parts) and the token's hash.
+  const bytes = encodeUtf8(token);
+  return { header, protectedB64, payloadB64, signingInput: bytes.subarray(0, secondDot), signature, bytes };
 }
 
 /**

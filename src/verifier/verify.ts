@@ -7,6 +7,7 @@ import type { CryptoBackend } from '../crypto/backend.js';
 import { webCryptoBackend } from '../crypto/webcrypto.js';
 import type { DecisionEntry, DecisionLog } from '../decision-log/decision-log.js';
 import { createMemoryDecisionLog } from '../decision-log/memory-decision-log.js';
+import { encodeBase64url } from '../encoding/base64url.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { ALGORITHMS, type Alg } from '../jws/algorithms.js';
 import { decodePayload, MAX_TOKEN_BYTES, parseCompact, type ParsedJws } from '../jws/compact.js';
@@ -14,7 +15,6 @@ import type { KeyResolver } from '../keyset/key-resolver.js';
 import { createLocalKeySet } from '../keyset/local-key-set.js';
 import { createRemoteKeySet, type RemoteKeySetOptions } from '../keyset/remote-key-set.js';
 import { KIND_DEFINITIONS, KINDS, type ClaimsOf, type Kind } from '../kinds/kind.js';
-import { RequestClaims } from '../kinds/request.js';
 import { DEFAULT_POLICY } from '../policy/default-policy.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import { loadPolicy } from '../policy/load.js';
@@ -158,7 +158,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     } catch (error) {
       return deny(reasonFrom(error, 'MALFORMED_TOKEN', 'SHO-JWS-1'));
     }
-    const tokenHash = await sha256Base64url(token, hash);
+    const tokenHash = hash !== undefined ? encodeBase64url(hash(parsed.bytes)) : await sha256Base64url(parsed.bytes);
     const base: Partial<Decision<K>> = { tokenHash };
 
     // 2. header
@@ -202,8 +202,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       return deny(reasonFrom(error, 'MALFORMED_TOKEN', 'SHO-JWS-3'), base);
     }
     const reasons: Reason[] = [];
-    const schema = definition.schema as unknown as z.ZodType<ClaimsOf[K]>;
-    const checked = schema.safeParse(payload);
+    const checked = (definition.check as (value: unknown) => z.ZodSafeParseResult<ClaimsOf[K]>)(payload);
     if (!checked.success) {
       for (const issue of claimIssues(checked.error)) {
         reasons.push({ code: 'CLAIMS_INVALID', requirement: 'SHO-KIND-2', claim: issue.claim, message: `${issue.claim}: ${issue.message}` });
@@ -305,22 +304,24 @@ export function createVerifier(options: VerifierOptions): Verifier {
 const LOGGABLE = /^[\x21-\x7e]{1,256}$/;
 
 function logEntry(decision: Decision, time: string, audience: string): DecisionEntry {
-  const action = decision.claims !== undefined && 'action' in decision.claims ? String(decision.claims.action) : decision.kind === 'transaction' ? 'payout' : undefined;
-  return {
-    time,
-    kind: decision.kind,
-    ...(action !== undefined ? { action } : {}),
-    ...(decision.issuer !== undefined ? { issuer: decision.issuer } : {}),
-    audience,
-    ...(decision.kid !== undefined && LOGGABLE.test(decision.kid) ? { kid: decision.kid } : {}),
-    ...(decision.jti !== undefined && LOGGABLE.test(decision.jti) ? { jti: decision.jti } : {}),
-    ...(decision.transactionHash !== undefined ? { transaction_hash: decision.transactionHash } : {}),
-    ...(decision.tokenHash !== undefined ? { token_hash: decision.tokenHash } : {}),
-    ...(decision.policy !== undefined ? { policy: decision.policy } : {}),
-    outcome: decision.outcome,
-    reasons: decision.reasons.map((reason) => reason.code),
-  };
+  // Members are added one by one, in the log's order, absent ones left out: no intermediate objects.
+  const entry = { time, kind: decision.kind } as DecisionEntry;
+  const claims = decision.claims as { action?: unknown } | undefined;
+  if (claims !== undefined && 'action' in claims) entry.action = String(claims.action);
+  else if (decision.kind === 'transaction') entry.action = 'payout';
+  if (decision.issuer !== undefined) entry.issuer = decision.issuer;
+  entry.audience = audience;
+  if (decision.kid !== undefined && LOGGABLE.test(decision.kid)) entry.kid = decision.kid;
+  if (decision.jti !== undefined && LOGGABLE.test(decision.jti)) entry.jti = decision.jti;
+  if (decision.transactionHash !== undefined) entry.transaction_hash = decision.transactionHash;
+  if (decision.tokenHash !== undefined) entry.token_hash = decision.tokenHash;
+  if (decision.policy !== undefined) entry.policy = decision.policy;
+  entry.outcome = decision.outcome;
+  entry.reasons = decision.reasons.map(codeOf);
+  return entry;
 }
+
+const codeOf = (reason: Reason): Reason['code'] => reason.code;
 
 function reasonFrom(error: unknown, fallback: Reason['code'], requirement: string): Reason {
   if (error instanceof ShomeiError) {
@@ -346,7 +347,7 @@ function withRequestDefaults<K extends Kind>(expectations: Expectations<K>): Exp
   } catch {
     throw invalidArgument('expectations.request must be the compact request JWS this party sent');
   }
-  const own = RequestClaims.safeParse(request);
+  const own = KIND_DEFINITIONS.request.check(request);
   if (!own.success) throw invalidArgument('expectations.request does not hold valid request claims');
   return {
     ...expectations,

@@ -21,7 +21,20 @@ describe('parseCompact (RFC 7515 §3.1, §7.1)', () => {
     expect(parsed.protectedB64).toBe(HEADER);
     expect(parsed.payloadB64).toBe(PAYLOAD);
     expect(parsed.signature).toEqual(new Uint8Array(64));
-    expect(Object.keys(parsed).sort()).toEqual(['header', 'payloadB64', 'protectedB64', 'signature', 'signingInput']);
+    expect(Object.keys(parsed).sort()).toEqual(['bytes', 'header', 'payloadB64', 'protectedB64', 'signature', 'signingInput']);
+    expect(new TextDecoder().decode(parsed.bytes)).toBe(TOKEN);
+    expect(new TextDecoder().decode(parsed.signingInput)).toBe(TOKEN.slice(0, TOKEN.lastIndexOf('.')));
+  });
+
+  it('SHO-JWS-1: a header decoded once is shared frozen, so one caller cannot change what the next one reads', () => {
+    const first = parseCompact(TOKEN);
+    const second = parseCompact(TOKEN);
+    expect(second.header).toBe(first.header);
+    expect(Object.isFrozen(first.header)).toBe(true);
+    expect(() => {
+      (first.header as Record<string, unknown>).alg = 'none';
+    }).toThrow(TypeError);
+    expect(parseCompact(TOKEN).header.alg).toBe('ES256');
   });
 
   it('SHO-JWS-17: the signing input is the ASCII of the received header.payload, byte for byte', () => {
