@@ -32,6 +32,11 @@ import { loadTrustConfig } from '../src/verifier/trust.js';
 import { createVerifier } from '../src/verifier.js';
 import { ACCOUNT, BANK, BROKER, bankIssuer, bankParty, benchKeys, brokerRequest, linkInput, tokenPool } from './fixtures.js';
 import { createNodeSigner } from '../src/keys/node-signer.js';
+import { BENCH_SOURCE } from './shomei.js';
+
+// This script times the sources step by step (by their function and file names): the fixtures must come
+// from the same sources, not from dist/.
+if (BENCH_SOURCE !== 'src') throw new Error('run this script with BENCH_SOURCE=src');
 
 const alg = (process.env.ALG ?? 'ES256') as Alg;
 const N = Number(process.env.N ?? 20_000);

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { createSigner, createVerifier as createFastJwtVerifier } from 'fast-jwt';
 import { importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Issuer } from '../src/issuer.js';
-import { createFileDecisionLog, createNodeCryptoBackend, createRedisReplayStore } from '../src/node.js';
-import { createVerifier, type DecisionLog, type ReplayStore } from '../src/verifier.js';
+import type { DecisionLog, ReplayStore } from '../src/verifier.js';
 import { ACCOUNT, BANK, BROKER, bankParty, linkInput, type BenchKeys, type LinkContext } from './fixtures.js';
+import { nodeEntry, verifierEntry } from './shomei.js';
+
+const { createFileDecisionLog, createNodeCryptoBackend, createRedisReplayStore } = nodeEntry;
+const { createVerifier } = verifierEntry;
 
 export type Mode = 'seq' | 'x16';
 export type Operation = 'sign' | 'verify';

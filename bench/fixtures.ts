@@ -1,11 +1,13 @@
 // NODE-ONLY (benchmark): the parties, keys and claims every benchmark row works on.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { createIssuer, createLocalSigner, generateKey, type Issuer, type IssuerOptions, type LinkInput, type PrivateJwk, type PublicJwk, type Signer } from '../src/issuer.js';
-import * as shomeiNode from '../src/node.js';
+import type { Issuer, LinkInput, PrivateJwk, PublicJwk } from '../src/issuer.js';
 import type { Alg } from '../src/jws/algorithms.js';
 import type { TrustedPartyInput } from '../src/verifier.js';
 import type { RequestClaims } from '../src/kinds/request.js';
-import { createNodeSigner as benchNodeSigner } from '../src/keys/node-signer.js';
+import { issuerEntry, nodeEntry } from './shomei.js';
+
+const { createIssuer, createLocalSigner, generateKey } = issuerEntry;
+const { createNodeSigner, nodeCryptoBackend } = nodeEntry;
 
 export const BANK = 'https://bank.example';
 export const BROKER = 'https://broker.example';
@@ -128,18 +130,14 @@ export function linkInput(context: LinkContext, now: number): LinkInput {
   } as LinkInput;
 }
 
-// shomei/node's own node:crypto signer when it has one (proposed in bench/README.md), else the bench's.
-const createNodeSigner = ((shomeiNode as Record<string, unknown>).createNodeSigner as typeof benchNodeSigner | undefined) ?? benchNodeSigner;
-
 /**
- * The bank's issuer, signing with WebCrypto (`createLocalSigner`) or with node:crypto. The node
- * configuration also passes `crypto: nodeCryptoBackend`, which an issuer that hashes through a backend
- * (proposed in bench/README.md) uses for `req_hash` and `transaction_hash`; today's issuer ignores it.
+ * The bank's issuer, signing with WebCrypto (`createLocalSigner`, hashes through WebCrypto too) or with
+ * node:crypto (`createNodeSigner`, and `nodeCryptoBackend` for the synchronous `req_hash` and
+ * `transaction_hash`).
  */
 export async function bankIssuer(keys: BenchKeys, signer: 'webcrypto' | 'node', threadPool = false): Promise<Issuer> {
   if (signer === 'webcrypto') return createIssuer({ issuer: BANK, signer: await createLocalSigner(keys.privateJwk, { alg: keys.alg }) });
-  const chosen: Signer = createNodeSigner(keys.privateKey, { alg: keys.alg, kid: keys.kid, threadPool });
-  return createIssuer({ issuer: BANK, signer: chosen, crypto: shomeiNode.nodeCryptoBackend } as IssuerOptions);
+  return createIssuer({ issuer: BANK, signer: createNodeSigner(keys.privateKey, { alg: keys.alg, kid: keys.kid, threadPool }), crypto: nodeCryptoBackend });
 }
 
 /**

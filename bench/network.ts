@@ -1,9 +1,11 @@
 // NODE-ONLY (benchmark): verification against a remote key set makes no request once the cache is warm.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeCryptoBackend } from '../src/node.js';
-import { createVerifier } from '../src/verifier.js';
 import { ACCOUNT, BANK, BROKER, bankParty, type BenchKeys, type LinkContext } from './fixtures.js';
+import { nodeEntry, verifierEntry } from './shomei.js';
+
+const { createNodeCryptoBackend } = nodeEntry;
+const { createVerifier } = verifierEntry;
 
 export interface WarmCacheReport {
   /** Requests the JWKS server received while the first token was verified (the cold fetch). */

@@ -14,6 +14,11 @@ import type { Alg } from '../src/jws/algorithms.js';
 import { createNodeCryptoBackend } from '../src/node.js';
 import { createVerifier } from '../src/verifier.js';
 import { ACCOUNT, BANK, BROKER, bankIssuer, bankParty, benchKeys, brokerRequest, linkInput, tokenPool } from './fixtures.js';
+import { BENCH_SOURCE } from './shomei.js';
+
+// This script times the sources step by step (by their function and file names): the fixtures must come
+// from the same sources, not from dist/.
+if (BENCH_SOURCE !== 'src') throw new Error('run this script with BENCH_SOURCE=src');
 
 const alg = (process.env.ALG ?? 'ES256') as Alg;
 const what = process.env.WHAT === 'issue' ? 'issue' : 'verify';

@@ -1,7 +1,9 @@
 // NODE-ONLY (benchmark child process, run with --expose-gc): heap cost of the in-memory replay store at
 // 1,000,000 live entries. Prints one JSON line on stdout.
 import { randomBytes } from 'node:crypto';
-import { createMemoryReplayStore } from '../src/verifier.js';
+import { verifierEntry } from './shomei.js';
+
+const { createMemoryReplayStore } = verifierEntry;
 
 const ENTRIES = Number(process.env.BENCH_REPLAY_ENTRIES ?? 1_000_000);
 const ISSUER = 'https://bank.example';
