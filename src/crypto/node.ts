@@ -64,6 +64,11 @@ export function createNodeCryptoBackend(options: NodeCryptoBackendOptions = {}):
       return nodeHash('sha256', data, 'buffer');
     },
 
+    // Native decoding of the payload (1–2 KB): several times faster than a JavaScript loop.
+    decodeBase64url(text: string): Uint8Array {
+      return Buffer.from(text, 'base64url');
+    },
+
     async importPublicKey(jwk: PublicJwk, alg: Alg): Promise<PublicKeyHandle> {
       const material = checkedKeyMaterial(jwk, alg);
       let key: KeyObject;

@@ -118,7 +118,18 @@ export function parseCompact(token: string, options: ParseCompactOptions = {}): 
   // Every part was checked to be base64url, so the token is ASCII: one encoding serves the signature
   // check (a view of its first two parts) and the token's hash.
   const bytes = encodeUtf8(token);
-  return { header, protectedB64, payloadB64, signingInput: bytes.subarray(0, secondDot), signature, bytes };
+  const parsed: ParsedJws = { header, protectedB64, payloadB64, signingInput: bytes.subarray(0, secondDot), signature, bytes };
+  CHECKED.set(parsed, payloadB64);
+  return parsed;
+}
+
+/** The payload text {@link parseCompact} checked, per parsed JWS: unless replaced since, not checked again. */
+const CHECKED = new WeakMap<object, string>();
+
+/** Options of {@link decodePayload}. */
+export interface DecodePayloadOptions {
+  /** A platform base64url decoder (`CryptoBackend.decodeBase64url`); strictness is checked here first. */
+  decodeBase64url?: (text: string) => Uint8Array;
 }
 
 /**
@@ -129,9 +140,16 @@ export function parseCompact(token: string, options: ParseCompactOptions = {}): 
  * @example const claims = decodePayload(parsed);
  * @see spec/02-tokens.md SHO-JWS-4, SHO-JWS-5, SHO-JWS-20
  */
-export function decodePayload(parsed: Pick<ParsedJws, 'payloadB64'>): Record<string, unknown> {
+export function decodePayload(parsed: Pick<ParsedJws, 'payloadB64'>, options: DecodePayloadOptions = {}): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null || typeof parsed.payloadB64 !== 'string') {
     throw invalidArgument('decodePayload: expected a parsed JWS');
   }
-  return inPart('payload', () => parseJsonObject(decodeUtf8Strict(decodeBase64url(parsed.payloadB64))));
+  const decode = options.decodeBase64url;
+  return inPart('payload', () => {
+    if (decode === undefined) return parseJsonObject(decodeUtf8Strict(decodeBase64url(parsed.payloadB64)));
+    // A platform decoder is lenient (padding, the standard alphabet, whitespace): the text must have been
+    // checked to be strict canonical base64url, by parseCompact or here.
+    if (CHECKED.get(parsed) !== parsed.payloadB64) assertBase64url(parsed.payloadB64);
+    return parseJsonObject(decodeUtf8Strict(decode(parsed.payloadB64)));
+  });
 }

@@ -116,6 +116,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   // The hashes of every verification (token, req_hash, transaction_hash) go through the backend's
   // synchronous SHA-256 when it has one: three WebCrypto round trips cost more than the signature check.
   const hash: Sha256 | undefined = typeof crypto.sha256 === 'function' ? crypto.sha256.bind(crypto) : undefined;
+  const decodeOptions = typeof crypto.decodeBase64url === 'function' ? { decodeBase64url: crypto.decodeBase64url.bind(crypto) } : {};
   const clock = options.clock ?? Date.now;
   const tolerance = options.clockTolerance ?? 10;
   if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 60) {
@@ -197,7 +198,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     base.issuer = expectations.issuer;
     let payload: Record<string, unknown>;
     try {
-      payload = decodePayload(parsed);
+      payload = decodePayload(parsed, decodeOptions);
     } catch (error) {
       return deny(reasonFrom(error, 'MALFORMED_TOKEN', 'SHO-JWS-3'), base);
     }

@@ -211,3 +211,14 @@ describe('RFC 7515 Appendix A.3 (ES256 example)', () => {
     }
   });
 });
+
+describe('node:crypto backend: native base64url decoding (SHO-JWS-3)', () => {
+  it('SHO-JWS-3: decodes every length and byte value exactly as the strict decoder does', () => {
+    const decode = nodeCryptoBackend.decodeBase64url!;
+    for (let length = 0; length < 300; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + length * 7) & 0xff);
+      const text = encodeBase64url(bytes);
+      expect(Array.from(decode(text))).toEqual(Array.from(decodeBase64url(text)));
+    }
+  });
+});

@@ -133,3 +133,30 @@ describe('parseCompact (RFC 7515 §3.1, §7.1)', () => {
     expectShomeiError(() => decodePayload(parseCompact(`${HEADER}.${payload}.${SIG}`)), 'MALFORMED_TOKEN', reason);
   });
 });
+
+describe('decodePayload with a platform decoder (SHO-JWS-3)', () => {
+  // A lenient decoder, as Buffer's is: it would read padding, the standard alphabet and whitespace.
+  const lenient = (text: string): Uint8Array => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/').replace(/\s/g, '')), (c) => c.charCodeAt(0));
+
+  it('SHO-JWS-3: decodes a checked payload with the platform decoder', () => {
+    const parsed = parseCompact(TOKEN);
+    let calls = 0;
+    const decoded = decodePayload(parsed, { decodeBase64url: (text) => (calls++, lenient(text)) });
+    expect(decoded).toEqual(decodePayload(parsed));
+    expect(calls).toBe(1);
+  });
+
+  it('SHO-JWS-3: still refuses padded, standard-alphabet or spaced text it was not shown checked', () => {
+    for (const payloadB64 of [`${PAYLOAD}=`, `${PAYLOAD}==`, `${PAYLOAD.slice(0, 4)}+${PAYLOAD.slice(5)}`, `${PAYLOAD.slice(0, 4)} ${PAYLOAD.slice(4)}`]) {
+      expect(() => decodePayload({ payloadB64 }, { decodeBase64url: lenient })).toThrowError(expect.objectContaining({ code: 'MALFORMED_TOKEN' }) as Error);
+    }
+  });
+
+  it('SHO-JWS-3: a payload replaced after parseCompact is checked again', () => {
+    const parsed = parseCompact(TOKEN);
+    const tampered = { ...parsed, payloadB64: `${PAYLOAD.slice(0, 4)}+${PAYLOAD.slice(5)}` };
+    expect(() => decodePayload(tampered, { decodeBase64url: lenient })).toThrowError(expect.objectContaining({ code: 'MALFORMED_TOKEN' }) as Error);
+    parsed.payloadB64 = tampered.payloadB64;
+    expect(() => decodePayload(parsed, { decodeBase64url: lenient })).toThrowError(expect.objectContaining({ code: 'MALFORMED_TOKEN' }) as Error);
+  });
+});
