@@ -11,4 +11,4 @@ export type { NodeSignerOptions } from './keys/node-signer.js';
 export { createFileDecisionLog } from './decision-log/file-decision-log.js';
 export { verifyAuditFiles, exportAudit, verifyAuditExport } from './decision-log/audit.js';
 export { createRedisReplayStore } from './replay/redis-replay-store.js';
-export type { RedisReplayStore, RedisReplayStoreOptions } from './replay/redis-replay-store.js';
+export type { RedisClientLike, RedisReplayStore, RedisReplayStoreOptions } from './replay/redis-replay-store.js';

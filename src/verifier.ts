@@ -30,7 +30,7 @@ export type { KeyResolver, KeySetState, ResolvedKey } from './keyset/key-resolve
 export { webCryptoBackend } from './crypto/webcrypto.js';
 export type { CryptoBackend, PublicKeyHandle } from './crypto/backend.js';
 export { parseCompact, decodePayload } from './jws/compact.js';
-export type { ParsedJws } from './jws/compact.js';
+export type { DecodePayloadOptions, ParsedJws } from './jws/compact.js';
 
 export { createRelyingPartyClient } from './transport/relying-party-client.js';
 export type { RelyingPartyClient, RelyingPartyClientOptions, PushedRequest, RequestToPush, CallbackResult, ExchangedAssertion } from './transport/relying-party-client.js';

@@ -3,7 +3,8 @@ import { invalidArgument } from '../errors/shomei-error.js';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
 
-function isWellFormed(text: string): boolean {
+/** Whether `text` has no lone surrogate, so that it has a UTF-8 form (RFC 8785 §3.2.2.2). */
+export function isWellFormed(text: string): boolean {
   return nativeIsWellFormed !== undefined ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
 }
 

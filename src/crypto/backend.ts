@@ -6,8 +6,9 @@ import type { PublicJwk } from '../keys/types.js';
 export type PublicKeyHandle = unknown;
 
 /**
- * Signature verification as the verifier uses it. The default is WebCrypto (`webCryptoBackend`); the
- * Node entry point offers `node:crypto` (`nodeCryptoBackend`) for throughput.
+ * Signature verification as the verifier uses it, with an optional synchronous SHA-256 and base64url
+ * decoder. The default is WebCrypto (`webCryptoBackend`); the Node entry point offers `node:crypto`
+ * (`nodeCryptoBackend`) for throughput.
  *
  * @see spec/02-tokens.md SHO-JWS-11, SHO-JWS-12, SHO-JWS-15, SHO-JWS-16
  */

@@ -1,3 +1,4 @@
+import { daysInMonth } from '../claims/date-time.js';
 import { isErrorCode, type ErrorCode } from '../errors/codes.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 
@@ -224,11 +225,6 @@ function digits(value: string, start: number, count: number): number {
   let number = 0;
   for (let index = start; index < start + count; index++) number = number * 10 + value.charCodeAt(index) - 0x30;
   return number;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** `[a-z][a-z0-9_]{0,63}`. */

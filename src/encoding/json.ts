@@ -69,6 +69,15 @@ function countParsedMembers(value: object, depth: number, maxDepth: number): num
   return count;
 }
 
+/** Freezes a JSON value and everything in it, so that one parsed value can be shared safely. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * Parses strict JSON whose top level is an object (RFC 8259 / RFC 7515 §5.2): duplicate member names at
  * any depth are refused (also when spelled with escapes, `"a"` vs `"\u0061"`), nesting is limited and a

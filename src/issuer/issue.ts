@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { canonicalize } from '../canonical/jcs.js';
+import { canonicalize, isWellFormed } from '../canonical/jcs.js';
 import { hashCanonical, sha256Base64url, sha256TextWith, type Sha256 } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
@@ -335,7 +335,6 @@ function refuseUnanswered(kind: 'link' | 'transaction', request: Record<string, 
 }
 
 const hasEnumerable = Object.prototype.propertyIsEnumerable;
-const isWellFormedText = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
 
 /**
  * Whether two plain objects whose members are all strings (an Account) are the same member by member:
@@ -349,11 +348,11 @@ function sameFlatStrings(a: unknown, b: unknown): boolean {
   const protoB = Object.getPrototypeOf(b) as unknown;
   if ((protoA !== Object.prototype && protoA !== null) || (protoB !== Object.prototype && protoB !== null)) return false;
   const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length || isWellFormedText === undefined) return false;
+  if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) {
-    if (!hasEnumerable.call(b, key) || !isWellFormedText.call(key)) return false;
+    if (!hasEnumerable.call(b, key) || !isWellFormed(key)) return false;
     const value = (a as Record<string, unknown>)[key];
-    if (typeof value !== 'string' || value !== (b as Record<string, unknown>)[key] || !isWellFormedText.call(value)) return false;
+    if (typeof value !== 'string' || value !== (b as Record<string, unknown>)[key] || !isWellFormed(value)) return false;
   }
   return true;
 }

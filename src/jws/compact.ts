@@ -1,6 +1,6 @@
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { assertBase64url, decodeBase64url } from '../encoding/base64url.js';
-import { parseJsonObject } from '../encoding/json.js';
+import { deepFreeze, parseJsonObject } from '../encoding/json.js';
 import { decodeUtf8Strict, encodeUtf8 } from '../encoding/utf8.js';
 
 /**
@@ -8,7 +8,10 @@ import { decodeUtf8Strict, encodeUtf8 } from '../encoding/utf8.js';
  * encoded: claims are read ({@link decodePayload}) only after the signature over `signingInput` verified.
  */
 export interface ParsedJws {
-  /** The protected header, a strict JSON object (no duplicate members); frozen, as it may be shared. */
+  /**
+   * The protected header, a strict JSON object (no duplicate members). Read-only: a header of up to 1024
+   * encoded characters is frozen and shared by every token that carries the same one.
+   */
   header: Readonly<Record<string, unknown>>;
   protectedB64: string;
   payloadB64: string;
@@ -57,14 +60,6 @@ function decodeHeader(protectedB64: string): Readonly<Record<string, unknown>> {
   const frozen = deepFreeze(header);
   HEADERS.set(protectedB64, frozen);
   return frozen;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** Re-throws a decoding error with the part of the token named, keeping its reason. */
@@ -134,11 +129,13 @@ export interface DecodePayloadOptions {
 
 /**
  * Decodes the payload of a parsed JWS as a strict JSON object (UTF-8, no duplicate members, depth ≤ 32).
- * Call it only after the signature verified.
+ * Call it only after the signature verified. `options.decodeBase64url` (a backend's
+ * `CryptoBackend.decodeBase64url`) is handed the payload only once it is known to be strict base64url:
+ * checked by {@link parseCompact} for this very text, or checked here.
  *
  * @throws ShomeiError `MALFORMED_TOKEN` (base64url, UTF-8 or JSON reasons as for {@link parseCompact}).
  * @example const claims = decodePayload(parsed);
- * @see spec/02-tokens.md SHO-JWS-4, SHO-JWS-5, SHO-JWS-20
+ * @see spec/02-tokens.md SHO-JWS-3, SHO-JWS-4, SHO-JWS-5, SHO-JWS-20
  */
 export function decodePayload(parsed: Pick<ParsedJws, 'payloadB64'>, options: DecodePayloadOptions = {}): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null || typeof parsed.payloadB64 !== 'string') {

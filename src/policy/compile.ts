@@ -7,6 +7,7 @@
  * (deeply frozen plain data) and the shipped default. Any other object is compiled for the one call, so a caller
  * who edits a document between evaluations is judged by what the document says now.
  */
+import { deepFreeze } from '../encoding/json.js';
 import { JP_AML_METHODS, JP_AML_PROCEDURE_PREFIX } from '../vocabulary/jp-aml.js';
 import { daysToSeconds, endOfPolicyDate, startOfPolicyDate } from './dates.js';
 import { ignoredAmrSet } from './factors.js';
@@ -63,13 +64,6 @@ export function stablePolicy<T extends Policy>(policy: T): T {
   deepFreeze(policy);
   STABLE.add(policy);
   return policy;
-}
-
-function deepFreeze(value: unknown): void {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
 }
 
 /** The compiled form of `policy`: kept for a stable document, built afresh for any other. */

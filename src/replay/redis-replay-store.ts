@@ -57,7 +57,10 @@ export interface RedisReplayStore extends ReplayStore {
    * `REPLAY_STORE_UNAVAILABLE` otherwise. For readiness probes, and to wait for the first connection.
    */
   ping(): Promise<void>;
-  /** Disconnects a client the store created (a client passed in is left open). */
+  /**
+   * Fails every command still in flight (`REPLAY_STORE_UNAVAILABLE`, reason `closed`) and disconnects a
+   * client the store created (a client passed in is left open).
+   */
   close(): Promise<void>;
 }
 
@@ -85,7 +88,8 @@ interface OwnedClient extends RedisClientLike {
  *   would expire keys early and reopen a replay window.
  * - Fail closed (SHO-REPLAY-4): the client's offline queue is disabled, so while Redis is unreachable
  *   every consume rejects at once with `REPLAY_STORE_UNAVAILABLE`, and a consume that gets no answer
- *   within `commandTimeoutMs` rejects the same way. Such a SET may still have reached Redis: the key is
+ *   within `commandTimeoutMs` rejects the same way (reason `timeout`; one timer checks every
+ *   `max(5, commandTimeoutMs / 4)` ms, so up to that much later; a reply after that is ignored). Such a SET may still have reached Redis: the key is
  *   then spent and the assertion was denied anyway — never the other way round.
  * - Recovery: the client reconnects by itself with a capped exponential backoff and never gives up;
  *   consumes succeed again as soon as Redis is back, without recreating the store.

@@ -41,7 +41,10 @@ export interface VerifierOptions {
   replayStore?: ReplayStore;
   /** Where every decision is recorded; an in-memory log by default. */
   decisionLog?: DecisionLog;
-  /** Signature verification; WebCrypto by default, `nodeCryptoBackend` from `shomei/node` is faster on Node. */
+  /**
+   * Signature verification, and a synchronous SHA-256 and base64url decoder where the backend has them;
+   * WebCrypto by default, `nodeCryptoBackend` from `shomei/node` is faster on Node.
+   */
   crypto?: CryptoBackend;
   /** Options for the key sets fetched from `jwks_uri`s (timeouts, cache bounds, a `fetch` for tests). */
   keySet?: Omit<RemoteKeySetOptions, 'crypto' | 'clock'>;
