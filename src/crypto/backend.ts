@@ -22,6 +22,9 @@ export interface CryptoBackend {
   /**
    * Whether `signature` is a valid `alg` signature of `signingInput` under `key`. Never throws for bad
    * signature bytes (wrong length, r or s out of range, a key imported for another alg): returns false.
+   *
+   * `signingInput` is a view of the whole token's bytes (`ParsedJws.bytes`): read it through its offset and
+   * length, never through `.buffer`.
    */
   verify(alg: Alg, key: PublicKeyHandle, signingInput: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /**

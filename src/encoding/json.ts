@@ -44,8 +44,8 @@ function countMemberNames(text: string): number {
 
 /**
  * Returns the number of members of all objects under `value` (a JSON.parse result), checking depth and
- * `__proto__`. `for…in` instead of `Object.keys` allocates nothing; it would also count enumerable members
- * added to `Object.prototype`, which can only make the count too high and the text refused (fail closed).
+ * `__proto__`. Own keys only (`Object.keys`): `for…in` would also count members someone added to
+ * `Object.prototype`, which could cancel out a written duplicate.
  */
 function countParsedMembers(value: object, depth: number, maxDepth: number): number {
   if (depth > maxDepth) throw malformed('too_deep', `nesting deeper than ${maxDepth}`);
@@ -58,15 +58,16 @@ function countParsedMembers(value: object, depth: number, maxDepth: number): num
     return count;
   }
   const record = value as Record<string, unknown>;
-  for (const key in record) {
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     // JSON.parse makes "__proto__" an own property, but any later Object.assign / merge of the result
     // would set the prototype instead: refuse the name outright.
     if (key === '__proto__') throw malformed('forbidden_member', 'member name __proto__ is not allowed');
-    count++;
     const member = record[key];
     if (typeof member === 'object' && member !== null) count += countParsedMembers(member, depth + 1, maxDepth);
   }
-  return count;
+  return count + keys.length;
 }
 
 /** Freezes a JSON value and everything in it, so that one parsed value can be shared safely. */

@@ -55,9 +55,9 @@ const HEADER_CACHE_MAX_LENGTH = 1024;
 
 function decodeHeader(protectedB64: string): Readonly<Record<string, unknown>> {
   const header = inPart('header', () => parseJsonObject(decodeUtf8Strict(decodeBase64url(protectedB64))));
-  if (protectedB64.length > HEADER_CACHE_MAX_LENGTH) return header;
-  if (HEADERS.size >= HEADER_CACHE_ENTRIES) HEADERS.clear();
   const frozen = deepFreeze(header);
+  if (protectedB64.length > HEADER_CACHE_MAX_LENGTH) return frozen;
+  if (HEADERS.size >= HEADER_CACHE_ENTRIES) HEADERS.clear();
   HEADERS.set(protectedB64, frozen);
   return frozen;
 }
@@ -138,15 +138,17 @@ export interface DecodePayloadOptions {
  * @see spec/02-tokens.md SHO-JWS-3, SHO-JWS-4, SHO-JWS-5, SHO-JWS-20
  */
 export function decodePayload(parsed: Pick<ParsedJws, 'payloadB64'>, options: DecodePayloadOptions = {}): Record<string, unknown> {
-  if (typeof parsed !== 'object' || parsed === null || typeof parsed.payloadB64 !== 'string') {
+  // Read once: what is checked is what is decoded, even from an object with a getter.
+  const payloadB64 = typeof parsed === 'object' && parsed !== null ? parsed.payloadB64 : undefined;
+  if (typeof payloadB64 !== 'string') {
     throw invalidArgument('decodePayload: expected a parsed JWS');
   }
   const decode = options.decodeBase64url;
   return inPart('payload', () => {
-    if (decode === undefined) return parseJsonObject(decodeUtf8Strict(decodeBase64url(parsed.payloadB64)));
+    if (decode === undefined) return parseJsonObject(decodeUtf8Strict(decodeBase64url(payloadB64)));
     // A platform decoder is lenient (padding, the standard alphabet, whitespace): the text must have been
     // checked to be strict canonical base64url, by parseCompact or here.
-    if (CHECKED.get(parsed) !== parsed.payloadB64) assertBase64url(parsed.payloadB64);
-    return parseJsonObject(decodeUtf8Strict(decode(parsed.payloadB64)));
+    if (CHECKED.get(parsed) !== payloadB64) assertBase64url(payloadB64);
+    return parseJsonObject(decodeUtf8Strict(decode(payloadB64)));
   });
 }

@@ -299,7 +299,12 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
 }
 
 function describeFailure(error: unknown, commandTimeoutMs: number): ShomeiError {
-  const name = error instanceof Error ? error.constructor.name : '';
+  let name = '';
+  try {
+    name = error instanceof Error ? String(error.constructor.name) : '';
+  } catch {
+    // A client's error whose constructor cannot be read still fails the command: it is a generic error.
+  }
   if (name === 'TimeoutError') {
     return replayStoreUnavailable('timeout', `Redis did not answer within ${commandTimeoutMs} ms`, error);
   }

@@ -35,6 +35,10 @@ describe('parseCompact (RFC 7515 §3.1, §7.1)', () => {
       (first.header as Record<string, unknown>).alg = 'none';
     }).toThrow(TypeError);
     expect(parseCompact(TOKEN).header.alg).toBe('ES256');
+    const long = `${b64(JSON.stringify({ alg: 'ES256', kid: 'k'.repeat(900), typ: 'shomei-link+jwt', x: { y: 1 } }))}.${PAYLOAD}.${SIG}`;
+    const uncached = parseCompact(long).header;
+    expect(Object.isFrozen(uncached)).toBe(true);
+    expect(Object.isFrozen(uncached.x)).toBe(true);
   });
 
   it('SHO-JWS-17: the signing input is the ASCII of the received header.payload, byte for byte', () => {

@@ -125,3 +125,17 @@ describe('strict UTF-8 (RFC 3629, RFC 8259 §8.1)', () => {
     expectShomeiError(() => decodeUtf8Strict(new Uint8Array(bytes)), 'MALFORMED_TOKEN', 'invalid_utf8');
   });
 });
+
+describe('parseJsonObject after Object.prototype was polluted (SHO-JWS-5)', () => {
+  it('SHO-JWS-5: an enumerable member added to Object.prototype neither hides a duplicate nor refuses clean JSON', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 1;
+    try {
+      expectShomeiError(() => parseJsonObject('{"aud":"https://a.example","aud":"https://b.example"}'), 'MALFORMED_TOKEN', 'duplicate_member');
+      expectShomeiError(() => parseJsonObject('{"a":1,"b":{"c":2,"c":3},"a":4}'), 'MALFORMED_TOKEN', 'duplicate_member');
+      expect(parseJsonObject('{"aud":"https://a.example","x":{"y":1}}')).toEqual({ aud: 'https://a.example', x: { y: 1 } });
+    } finally {
+      delete proto.polluted;
+    }
+  });
+});
