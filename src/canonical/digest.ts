@@ -65,7 +65,9 @@ function hashText(text: string, hash: Sha256): Uint8Array | Promise<Uint8Array> 
   const digest: unknown = hash(buffer.subarray(0, written));
   if (digest instanceof Uint8Array) return digest;
   // Not synchronous after all: it may read its input after the buffer is reused, so it hashes bytes of
-  // its own (as sha256Base64url did before the buffer existed).
+  // its own (as sha256Base64url did before the buffer existed). The first answer is dropped; its
+  // rejection must not become an unhandled one.
+  if (digest instanceof Promise) digest.catch(() => undefined);
   return Promise.resolve(hash(encodeUtf8(text)));
 }
 
