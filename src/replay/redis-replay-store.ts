@@ -35,6 +35,15 @@ export interface RedisReplayStoreOptions {
    * late (default: between 250 and about 313 ms).
    */
   commandTimeoutMs?: number;
+  /**
+   * Most commands sent to the client and not yet answered by it (SHO-REPLAY-4). Default 10,000. At the
+   * cap a consume (or ping) fails at once with `REPLAY_STORE_UNAVAILABLE`, reason `backlog`, and sends
+   * nothing; service resumes by itself as soon as the client settles a command. A command that already
+   * timed out here still counts until the client settles it: while Redis is connected but hung, the
+   * client keeps every command it was given in its queue, and without a cap that queue grows for as long
+   * as the stall lasts.
+   */
+  maxInFlight?: number;
   /** Longest wait for one connection attempt. Default 1,000 ms. */
   connectTimeoutMs?: number;
   /** Upper bound of the reconnection backoff (50 ms doubling, plus jitter). Default 2,000 ms. */
@@ -66,6 +75,7 @@ export interface RedisReplayStore extends ReplayStore {
 
 const DEFAULT_PREFIX = 'shomei:jti:';
 const DEFAULT_COMMAND_TIMEOUT_MS = 250;
+const DEFAULT_MAX_IN_FLIGHT = 10_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
 const DEFAULT_MAX_RECONNECT_DELAY_MS = 2_000;
 const DEFAULT_EXPIRY_MARGIN_MS = 5_000;
@@ -91,6 +101,10 @@ interface OwnedClient extends RedisClientLike {
  *   within `commandTimeoutMs` rejects the same way (reason `timeout`; one timer checks every
  *   `max(5, commandTimeoutMs / 4)` ms, so up to that much later; a reply after that is ignored). Such a SET may still have reached Redis: the key is
  *   then spent and the assertion was denied anyway — never the other way round.
+ * - Bounded backlog (SHO-REPLAY-4): a Redis that is connected but hung answers nothing and the client
+ *   keeps every command sent to it, timed out here or not. Once `maxInFlight` commands are unsettled by
+ *   the client, a consume rejects at once (reason `backlog`) without sending anything, until the client
+ *   settles some (Redis answers, or the connection drops and the client fails its queue).
  * - Recovery: the client reconnects by itself with a capped exponential backoff and never gives up;
  *   consumes succeed again as soon as Redis is back, without recreating the store.
  *
@@ -113,6 +127,7 @@ export async function createRedisReplayStore(options: RedisReplayStoreOptions): 
     throw invalidArgument(`createRedisReplayStore: prefix must be a string of at most ${MAX_PREFIX_LENGTH} characters`);
   }
   const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, DEFAULT_COMMAND_TIMEOUT_MS, 'commandTimeoutMs');
+  const maxInFlight = positiveInteger(options.maxInFlight, DEFAULT_MAX_IN_FLIGHT, 'maxInFlight');
   const connectTimeoutMs = positiveInteger(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs');
   const maxReconnectDelayMs = positiveInteger(options.maxReconnectDelayMs, DEFAULT_MAX_RECONNECT_DELAY_MS, 'maxReconnectDelayMs');
   const expiryMarginMs = options.expiryMarginMs ?? DEFAULT_EXPIRY_MARGIN_MS;
@@ -143,6 +158,10 @@ export async function createRedisReplayStore(options: RedisReplayStoreOptions): 
 
   const deadlines = createDeadlineTracker(commandTimeoutMs);
   let closed = false;
+  // Commands handed to the client and not yet settled by it. Not `deadlines`' pending set: that one is
+  // "a caller still waits", and a command given up on by the sweep or by close stays in the client's
+  // queue (and memory) until the client settles it.
+  let unsettled = 0;
 
   /**
    * Sends one command and settles with `interpret(reply)`, or rejects with REPLAY_STORE_UNAVAILABLE.
@@ -151,6 +170,9 @@ export async function createRedisReplayStore(options: RedisReplayStoreOptions): 
    */
   const send = <T>(args: string[], interpret: (reply: unknown) => T | ShomeiError): Promise<T> => {
     if (closed) return Promise.reject(replayStoreUnavailable('closed', 'the replay store is closed'));
+    if (unsettled >= maxInFlight) {
+      return Promise.reject(replayStoreUnavailable('backlog', `Redis has ${maxInFlight} commands unanswered (maxInFlight)`));
+    }
     return new Promise<T>((resolve, reject) => {
       const command = deadlines.start(reject);
       let sent: Promise<unknown>;
@@ -162,16 +184,19 @@ export async function createRedisReplayStore(options: RedisReplayStoreOptions): 
         reject(describeFailure(error, commandTimeoutMs));
         return;
       }
+      unsettled++;
       // Both handlers are attached at once and never throw, so neither the client's promise nor the
-      // derived one can become an unhandled rejection.
+      // derived one can become an unhandled rejection. Exactly one of them runs: the count drops once.
       sent.then(
         (reply) => {
+          unsettled--;
           if (!deadlines.finish(command)) return;
           const result = interpret(reply);
           if (result instanceof ShomeiError) reject(result);
           else resolve(result);
         },
         (error: unknown) => {
+          unsettled--;
           if (deadlines.finish(command)) reject(describeFailure(error, commandTimeoutMs));
         },
       );

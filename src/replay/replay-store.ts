@@ -49,7 +49,7 @@ export function checkConsumeArguments(key: unknown, expiresAt: unknown): asserts
   }
 }
 
-/** The one error of SHO-REPLAY-4; `reason` says why (`full`, `timeout`, `offline`, `error`, `closed`). */
+/** The one error of SHO-REPLAY-4; `reason` says why (`full`, `timeout`, `offline`, `error`, `closed`, `backlog`). */
 export function replayStoreUnavailable(reason: string, message: string, cause?: unknown): ShomeiError {
   return new ShomeiError('REPLAY_STORE_UNAVAILABLE', message, {
     requirement: 'SHO-REPLAY-4',
