@@ -1,4 +1,6 @@
 import { parseJsonObject } from '../encoding/json.js';
+import { ShomeiError } from '../errors/shomei-error.js';
+import { readCapped } from '../transport/read-capped.js';
 import type { ModuleLog } from './log.js';
 import { redact, redactUrl } from './redact.js';
 
@@ -28,8 +30,8 @@ const MAX_BODY = 1_048_576;
 
 /**
  * One HTTP call of the suite to a partner, logged (redacted) in the module's log. Redirects are not
- * followed: a 3xx is itself a result the modules look at. Network failures and timeouts return
- * `undefined` after logging them.
+ * followed: a 3xx is itself a result the modules look at. Network failures, timeouts and answers over
+ * 1 MiB (counted in bytes while reading) return `undefined` after logging them.
  */
 export async function suiteCall(log: ModuleLog | undefined, request: SuiteRequest, fetchFn: typeof fetch = globalThis.fetch): Promise<SuiteResponse | undefined> {
   const started = Date.now();
@@ -46,7 +48,15 @@ export async function suiteCall(log: ModuleLog | undefined, request: SuiteReques
   const timer = setTimeout(() => controller.abort(), request.timeoutMs ?? 10_000);
   try {
     const response = await fetchFn(request.url, { method: request.method, headers, redirect: 'manual', signal: controller.signal, ...(body !== undefined ? { body } : {}) });
-    const text = await readCapped(response);
+    // Over the cap the answer is refused, not truncated: a prefix could parse as a different JSON object.
+    const bytes = await readCapped(response.body, MAX_BODY, {
+      // A HEAD answer announces the length of a body it does not carry.
+      contentLength: request.method === 'HEAD' ? null : response.headers.get('content-length'),
+      tooLarge: (max) => new ShomeiError('FETCH_FAILED', `the answer exceeds ${max} bytes`, { reason: 'too_large' }),
+      signal: controller.signal,
+    });
+    // Lenient decoding on purpose: the suite records what a partner sent; the modules judge it.
+    const text = new TextDecoder().decode(bytes);
     let json: Record<string, unknown> | undefined;
     try {
       json = text.length > 0 ? parseJsonObject(text, { maxDepth: 64 }) : undefined;
@@ -64,34 +74,10 @@ export async function suiteCall(log: ModuleLog | undefined, request: SuiteReques
     });
     return { status: response.status, headers: response.headers, text, ...(json !== undefined ? { json } : {}) };
   } catch (error) {
-    const reason = controller.signal.aborted ? 'timeout' : (error as Error).name;
+    const reason = controller.signal.aborted ? 'timeout' : error instanceof ShomeiError && error.reason !== undefined ? error.reason : (error as Error).name;
     log?.http({ direction: 'outgoing', method: request.method, url: redactUrl(request.url), response: `no response (${reason})`, durationMs: Date.now() - started });
     return undefined;
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function readCapped(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY) {
-      void reader.cancel().catch(() => undefined);
-      break;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(Math.min(total, MAX_BODY));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk.subarray(0, Math.max(0, bytes.length - offset)), offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }

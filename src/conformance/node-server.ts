@@ -15,12 +15,17 @@ async function toRequest(incoming: IncomingMessage, origin: string): Promise<Req
   let body: Uint8Array | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
     const chunks: Buffer[] = [];
-    let total = 0;
+    let kept = 0;
     for await (const chunk of incoming) {
-      total += (chunk as Buffer).length;
-      // Keep reading (so the socket stays usable) but keep at most a bit more than the limit: the
-      // handler then sees a body over its own limit and refuses it.
-      if (total <= MAX_BODY + 1) chunks.push(chunk as Buffer);
+      // Keep reading (so the socket stays usable) but keep exactly the first MAX_BODY + 1 bytes: the
+      // handler then sees a body over the limit and refuses it. Dropping the whole chunk that crosses
+      // the limit would hand it a truncated body that fits.
+      const room = MAX_BODY + 1 - kept;
+      if (room > 0) {
+        const piece = (chunk as Buffer).length > room ? (chunk as Buffer).subarray(0, room) : (chunk as Buffer);
+        chunks.push(piece);
+        kept += piece.length;
+      }
     }
     body = new Uint8Array(Buffer.concat(chunks));
   }

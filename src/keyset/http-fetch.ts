@@ -22,6 +22,7 @@
  */
 import type { Agent as UndiciAgent, fetch as UndiciFetch } from 'undici';
 import { ShomeiError } from '../errors/shomei-error.js';
+import { readCapped } from '../transport/read-capped.js';
 
 /** Limits of one GET, all required. */
 export interface HttpLimits {
@@ -51,7 +52,6 @@ export type FetchFunction = (input: URL, init: RequestInit) => Promise<Response>
 
 // SHO-FETCH-15.
 const ACCEPT = 'application/jwk-set+json, application/json';
-const DECIMAL = /^\d+$/;
 
 /**
  * Builds an {@link HttpGet} on top of a `fetch` function (SHO-FETCH-2, SHO-FETCH-5, SHO-FETCH-6).
@@ -146,52 +146,22 @@ async function readCappedBody(
   controller: AbortController,
   url: URL,
 ): Promise<Uint8Array> {
-  const declared = response.headers.get('content-length')?.trim();
-  if (declared !== undefined && DECIMAL.test(declared) && Number(declared) > limits.maxBodyBytes) {
-    // Refuse before reading a byte; a server that announces 10 MB gets no chance to send them.
-    void response.body?.cancel().catch(() => undefined);
-    controller.abort();
-    throw tooLarge(url, limits);
-  }
-  if (response.body === null) return new Uint8Array(0);
-
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      // Settle the race first: aborting errors the pending read synchronously, and that error must
-      // not win and be reported as a network failure.
-      reject(timeout(url, 'body', limits.bodyTimeoutMs));
-      controller.abort();
-    }, limits.bodyTimeoutMs);
-  });
+  // The body deadline aborts with its own reason: readCapped rejects with it even when the stream
+  // does not honour the signal (a test double) or errors first with a bare AbortError.
+  const timer = setTimeout(() => controller.abort(timeout(url, 'body', limits.bodyTimeoutMs)), limits.bodyTimeoutMs);
   try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), deadline]);
-      if (done) break;
-      total += value.byteLength;
-      // A lying or absent Content-Length is caught here: the cap counts what actually arrives, and
-      // reading stops at the first chunk past it.
-      if (total > limits.maxBodyBytes) throw tooLarge(url, limits);
-      chunks.push(value);
-    }
+    return await readCapped(response.body, limits.maxBodyBytes, {
+      contentLength: response.headers.get('content-length'),
+      tooLarge: () => tooLarge(url, limits),
+      signal: controller.signal,
+    });
   } catch (error) {
-    void reader.cancel().catch(() => undefined);
+    // Whatever ended the read, the transport lets go of the socket.
     controller.abort();
     throw asFetchFailure(error, url);
   } finally {
     clearTimeout(timer);
   }
-
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 /**

@@ -6,10 +6,8 @@
  * State lives in three {@link OneTimeStore}s — pushed requests (≤ 300 s), one-time codes (≤ 60 s),
  * nonces (≤ 300 s) — in memory by default; a bank with several instances passes shared ones.
  */
-import { parseJsonObject } from '../encoding/json.js';
-import { decodeUtf8Strict } from '../encoding/utf8.js';
 import type { ErrorCode } from '../errors/codes.js';
-import { invalidArgument } from '../errors/shomei-error.js';
+import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { randomId, type Issued } from '../issuer/issue.js';
 import { decodePayload, parseCompact } from '../jws/compact.js';
 import type { IdentityClaims } from '../kinds/identity.js';
@@ -18,6 +16,7 @@ import type { Decision } from '../verifier/result.js';
 import type { Verifier } from '../verifier/verify.js';
 import { errorResponse, jsonResponse } from './error-response.js';
 import { createMemoryOneTimeStore, type OneTimeStore, type TakeResult } from './one-time-store.js';
+import { contentLengthExceeds, readCappedJson } from './read-capped.js';
 
 /** A request the bank verified and holds until the customer's browser arrives (SHO-FLOW-5, SHO-FLOW-6). */
 export interface PushedRequestRecord {
@@ -284,8 +283,9 @@ function methodNotAllowed(): Response {
 /** Reads a bounded, strict JSON object body (SHO-FLOW-1, SHO-FLOW-7), or the error response to send. */
 async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Record<string, unknown> | Response> {
   if (request.method !== 'POST') return methodNotAllowed();
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBodyBytes) {
+  const contentLength = request.headers.get('content-length');
+  // An announced oversize is 413 before the type is looked at (SHO-FLOW-7).
+  if (contentLengthExceeds(contentLength, maxBodyBytes)) {
     void request.body?.cancel().catch(() => undefined);
     return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
   }
@@ -293,35 +293,11 @@ async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Rec
     void request.body?.cancel().catch(() => undefined);
     return errorResponse('MALFORMED_TOKEN', 'the body must be application/json');
   }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (request.body !== null) {
-    const reader = request.body.getReader();
-    for (;;) {
-      let next: ReadableStreamReadResult<Uint8Array>;
-      try {
-        next = await reader.read();
-      } catch {
-        return errorResponse('MALFORMED_TOKEN', 'the body could not be read');
-      }
-      if (next.done) break;
-      total += next.value.byteLength;
-      if (total > maxBodyBytes) {
-        void reader.cancel().catch(() => undefined);
-        return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
-      }
-      chunks.push(next.value);
-    }
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
   try {
-    return parseJsonObject(decodeUtf8Strict(bytes));
-  } catch {
+    return await readCappedJson(request.body, maxBodyBytes, { contentLength });
+  } catch (error) {
+    if (!(error instanceof ShomeiError)) return errorResponse('MALFORMED_TOKEN', 'the body could not be read');
+    if (error.code === 'TOKEN_TOO_LARGE') return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
     return errorResponse('MALFORMED_TOKEN', 'the body is not a strict UTF-8 JSON object');
   }
 }

@@ -10,10 +10,10 @@
  * double). msw intercepts the global one, so tests run this exact code.
  */
 import { parseJsonObject } from '../encoding/json.js';
-import { decodeUtf8Strict } from '../encoding/utf8.js';
 import { isErrorCode } from '../errors/codes.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { PartnerError } from './partner-error.js';
+import { readCappedText } from './read-capped.js';
 
 /** A WHATWG `fetch`-compatible function. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -41,7 +41,6 @@ export type PartnerHttp = (call: PartnerCall) => Promise<Record<string, unknown>
 
 const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
-const DECIMAL = /^\d+$/;
 
 /**
  * Builds the partner call function once, checking its options (STYLE rule 7).
@@ -98,7 +97,7 @@ async function exchange(fetchFn: FetchLike, url: URL, call: PartnerCall, signal:
     void response.body?.cancel().catch(() => undefined);
     throw failed('redirect', `${url.origin} answered with a redirect, which is never followed`);
   }
-  const text = await readCapped(response, maxBodyBytes, url);
+  const text = await readBody(response, maxBodyBytes, url, signal);
   const isJson = JSON_TYPE.test(response.headers.get('content-type') ?? '');
   if (response.status !== call.expectedStatus) {
     throw refusal(response.status, isJson ? text : undefined, url, call.expectedStatus);
@@ -123,40 +122,17 @@ function refusal(status: number, text: string | undefined, url: URL, expected: n
   return failed('status', `${url.origin} answered with status ${status}, expected ${expected}`);
 }
 
-async function readCapped(response: Response, maxBodyBytes: number, url: URL): Promise<string> {
-  const declared = response.headers.get('content-length')?.trim();
-  if (declared !== undefined && DECIMAL.test(declared) && Number(declared) > maxBodyBytes) {
-    void response.body?.cancel().catch(() => undefined);
-    throw tooLarge(url, maxBodyBytes);
-  }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+async function readBody(response: Response, maxBodyBytes: number, url: URL, signal: AbortSignal): Promise<string> {
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      // Counted as it arrives: a lying or absent Content-Length does not get past the cap.
-      if (total > maxBodyBytes) throw tooLarge(url, maxBodyBytes);
-      chunks.push(value);
-    }
+    return await readCappedText(response.body, maxBodyBytes, {
+      contentLength: response.headers.get('content-length'),
+      tooLarge: (max) => tooLarge(url, max),
+      signal,
+    });
   } catch (error) {
-    void reader.cancel().catch(() => undefined);
-    if (error instanceof ShomeiError) throw error;
+    if (error instanceof ShomeiError && error.code === 'FETCH_FAILED') throw error;
+    if (error instanceof ShomeiError) throw failed('not_json', `${url.origin} answered with a body that is not UTF-8`, error);
     throw failed('network', `reading the answer of ${url.origin} failed`, error);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return decodeUtf8Strict(bytes);
-  } catch (error) {
-    throw failed('not_json', `${url.origin} answered with a body that is not UTF-8`, error);
   }
 }
 

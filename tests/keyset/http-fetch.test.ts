@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ShomeiError } from '../../src/errors/shomei-error.js';
-import { createDefaultHttpGet } from '../../src/keyset/http-fetch.js';
+import { createDefaultHttpGet, createFetchHttpGet, type FetchFunction } from '../../src/keyset/http-fetch.js';
 import { createRemoteKeySet, type RemoteKeySetOptions } from '../../src/keyset/remote-key-set.js';
 import { countingBackend, generateTestKey, type TestKey } from './fixtures.js';
 
@@ -186,5 +186,53 @@ describe('default undici transport (SHO-FETCH)', () => {
     expect(response.headers['content-type']).toBe('text/plain');
     expect(response.headers['x-trace']).toBe('abc');
     expect(new TextDecoder().decode(response.body)).toBe('nope');
+  });
+});
+
+describe('createFetchHttpGet over a fetch that ignores its signal (the shared readCapped)', () => {
+  const LIMITS = { timeoutMs: 200, bodyTimeoutMs: 50, maxBodyBytes: 64 };
+  const URL_ = new URL('https://bank.example/jwks');
+
+  /** A fetch double whose body is `chunks`, then (when `stall`) never ends; it records a cancel. */
+  function double(chunks: Uint8Array[], stall = false) {
+    const seen = { cancelled: false };
+    let index = 0;
+    const fetchFn: FetchFunction = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              const chunk = chunks[index++];
+              if (chunk !== undefined) controller.enqueue(chunk);
+              else if (stall) return new Promise<void>(() => undefined);
+              else controller.close();
+              return undefined;
+            },
+            cancel() {
+              seen.cancelled = true;
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+        { status: 200 },
+      );
+    return { get: createFetchHttpGet(fetchFn), seen };
+  }
+
+  it('SHO-FETCH-6: a body that stalls is a timeout even when the fetch ignores the abort, and is cancelled', async () => {
+    const { get, seen } = double([new Uint8Array(10)], true);
+    expect(await failure(get(URL_, LIMITS))).toMatchObject({ code: 'FETCH_FAILED', reason: 'timeout' });
+    expect(seen.cancelled).toBe(true);
+  });
+
+  it('SHO-FETCH-5: a body crossing maxBodyBytes mid-chunk is too_large, and is cancelled', async () => {
+    const { get, seen } = double([new Uint8Array(40), new Uint8Array(40)], true);
+    expect(await failure(get(URL_, LIMITS))).toMatchObject({ code: 'FETCH_FAILED', reason: 'too_large' });
+    expect(seen.cancelled).toBe(true);
+  });
+
+  it('SHO-FETCH-5: a body of exactly maxBodyBytes in chunks is returned whole', async () => {
+    const { get } = double([new Uint8Array(40), new Uint8Array(24)]);
+    expect((await get(URL_, LIMITS)).body.byteLength).toBe(64);
   });
 });

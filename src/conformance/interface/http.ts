@@ -1,21 +1,29 @@
-import { parseJsonObject } from '../../encoding/json.js';
 import type { ErrorCode } from '../../errors/codes.js';
+import { ShomeiError } from '../../errors/shomei-error.js';
 import { errorResponse, jsonResponse } from '../../transport/error-response.js';
+import { readCappedJson } from '../../transport/read-capped.js';
 
 /** A Web-standard handler (`Request → Response`), as the issuer handlers and bank endpoints are. */
 export type InterfaceHandler = (request: Request) => Promise<Response>;
 
-/** The largest body the test interface reads. */
+/** The largest body the test interface reads, in bytes. */
 const MAX_BODY = 65_536;
 
-/** Reads a JSON object body, or answers why not. Shared by both partner-side interfaces. */
+const UNREADABLE = 'the body could not be read or is too large';
+
+/**
+ * Reads a JSON object body of at most 64 KiB, counted in bytes, or answers why not (SHO-CONF-3).
+ * Shared by both partner-side interfaces.
+ */
 export async function readJson(request: Request): Promise<Record<string, unknown> | Response> {
-  const text = await request.text().catch(() => undefined);
-  if (text === undefined || text.length > MAX_BODY) return errorResponse('MALFORMED_TOKEN', 'the body could not be read or is too large');
   try {
-    return parseJsonObject(text);
-  } catch {
-    return errorResponse('MALFORMED_TOKEN', 'the body is not a JSON object');
+    return await readCappedJson(request.body, MAX_BODY, {
+      contentLength: request.headers.get('content-length'),
+      tooLarge: (max) => new ShomeiError('MALFORMED_TOKEN', `the body is larger than ${max} bytes`, { reason: 'too_large' }),
+    });
+  } catch (error) {
+    if (error instanceof ShomeiError && error.reason !== 'too_large') return errorResponse('MALFORMED_TOKEN', 'the body is not a JSON object');
+    return errorResponse('MALFORMED_TOKEN', UNREADABLE);
   }
 }
 

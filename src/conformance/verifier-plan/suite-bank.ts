@@ -1,9 +1,13 @@
 import { encodeBase64url } from '../../encoding/base64url.js';
+import { parseJsonObject } from '../../encoding/json.js';
+import { decodeUtf8Strict } from '../../encoding/utf8.js';
+import { ShomeiError } from '../../errors/shomei-error.js';
 import { decodePayload, parseCompact } from '../../jws/compact.js';
 import { RequestClaims } from '../../kinds/request.js';
 import type { PublicJwk } from '../../keys/types.js';
 import { randomId } from '../../issuer/issue.js';
 import { errorResponse, jsonResponse } from '../../transport/error-response.js';
+import { readCapped } from '../../transport/read-capped.js';
 import type { ForgeKey } from '../forge/keys.js';
 import type { ModuleLog } from '../log.js';
 import { redact, redactUrl } from '../redact.js';
@@ -61,6 +65,9 @@ export interface SuiteBank {
   setLog(log: ModuleLog | undefined): void;
 }
 
+/** The largest request body the suite's bank reads, in bytes (as the bank endpoints, SHO-FLOW-7). */
+const MAX_BODY = 65_536;
+
 const JWKS_HEADERS = { 'content-type': 'application/jwk-set+json', 'cache-control': 'public, max-age=300' };
 
 /**
@@ -108,12 +115,12 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
     }
   }
 
-  async function push(request: Request): Promise<Response> {
+  async function push(request: Request, body: Uint8Array): Promise<Response> {
     note('push');
     if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
     let token: unknown;
     try {
-      token = ((await request.json()) as { request?: unknown }).request;
+      token = jsonObject(body).request;
     } catch {
       return errorResponse('MALFORMED_TOKEN', 'the body is not a JSON object with a request member');
     }
@@ -159,11 +166,11 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
     return new Response(null, { status: 303, headers: { location: location.href, 'cache-control': 'no-store' } });
   }
 
-  async function exchange(request: Request): Promise<Response> {
+  async function exchange(body: Uint8Array): Promise<Response> {
     note('exchange');
     let code: unknown;
     try {
-      code = ((await request.json()) as { code?: unknown }).code;
+      code = jsonObject(body).code;
     } catch {
       return errorResponse('MALFORMED_TOKEN', 'the body is not a JSON object with a code member');
     }
@@ -179,8 +186,10 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
   const handler: WebHandler = async (request) => {
     const log = currentLog;
     const started = Date.now();
-    const body = request.method === 'POST' ? await request.clone().text().catch(() => '') : '';
-    const response = await route(request);
+    const read = request.method === 'POST' ? await readBody(request) : new Uint8Array(0);
+    const response = read instanceof Response ? read : await route(request, read);
+    // Lenient decoding for the log only: it records what the partner sent.
+    const body = read instanceof Response ? '' : new TextDecoder().decode(read);
     if (log !== undefined) {
       const text = response.headers.get('content-type')?.includes('json') === true ? await response.clone().text().catch(() => '') : '';
       log.http({
@@ -196,7 +205,7 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
     return response;
   };
 
-  async function route(request: Request): Promise<Response> {
+  async function route(request: Request, body: Uint8Array): Promise<Response> {
     const path = new URL(request.url).pathname;
     switch (path) {
       case '/.well-known/shomei':
@@ -223,11 +232,11 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
         note('jwks-moved');
         return new Response(JSON.stringify(keySet(...(jwks === undefined ? [] : [jwks.fresh.publicJwk]))), { headers: JWKS_HEADERS });
       case '/push':
-        return push(request);
+        return push(request, body);
       case '/authorize':
         return authorize(request);
       case '/assertion':
-        return request.method === 'POST' ? exchange(request) : new Response(null, { status: 405, headers: { allow: 'POST' } });
+        return request.method === 'POST' ? exchange(body) : new Response(null, { status: 405, headers: { allow: 'POST' } });
       case '/attacker/jwks':
         note('attacker');
         // The attacker's key under the bank's kid: a verifier that honours jku would accept the token.
@@ -259,6 +268,24 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
       currentLog = log;
     },
   };
+}
+
+/**
+ * Reads a partner's request body once, capped as the bank endpoints cap theirs (64 KiB, SHO-FLOW-7),
+ * or the error response to send.
+ */
+async function readBody(request: Request): Promise<Uint8Array | Response> {
+  try {
+    return await readCapped(request.body, MAX_BODY, { contentLength: request.headers.get('content-length') });
+  } catch (error) {
+    if (error instanceof ShomeiError && error.code === 'TOKEN_TOO_LARGE') return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${MAX_BODY} bytes`);
+    return errorResponse('MALFORMED_TOKEN', 'the body could not be read');
+  }
+}
+
+/** A strict UTF-8 JSON object, as the bank endpoints parse it (SHO-FLOW-1). */
+function jsonObject(body: Uint8Array): Record<string, unknown> {
+  return parseJsonObject(decodeUtf8Strict(body));
 }
 
 function parseOr(text: string): unknown {
