@@ -22,4 +22,4 @@ export { derToJose, joseToDer } from './jws/ecdsa.js';
 export { createBankEndpoints, seeOther } from './transport/bank-endpoints.js';
 export type { BankEndpoints, BankEndpointsOptions, PushedRequestRecord, IssuedCodeRecord, AuthorizationStart } from './transport/bank-endpoints.js';
 export { createMemoryOneTimeStore } from './transport/one-time-store.js';
-export type { OneTimeStore, TakeResult, MemoryOneTimeStoreOptions } from './transport/one-time-store.js';
+export type { OneTimeStore, PeekableOneTimeStore, TakeResult, MemoryOneTimeStoreOptions } from './transport/one-time-store.js';

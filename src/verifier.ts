@@ -33,7 +33,7 @@ export { parseCompact, decodePayload } from './jws/compact.js';
 export type { DecodePayloadOptions, ParsedJws } from './jws/compact.js';
 
 export { createRelyingPartyClient } from './transport/relying-party-client.js';
-export type { RelyingPartyClient, RelyingPartyClientOptions, PushedRequest, RequestToPush, CallbackResult, ExchangedAssertion } from './transport/relying-party-client.js';
+export type { RelyingPartyClient, RelyingPartyClientOptions, PushedRequest, RequestToPush, CallbackResult, ExchangedAssertion, RedeemExpectations } from './transport/relying-party-client.js';
 export { fetchPartyMetadata } from './transport/fetch-metadata.js';
 export { PartnerError } from './transport/partner-error.js';
 export type { PartnerHttpOptions, FetchLike } from './transport/partner-http.js';

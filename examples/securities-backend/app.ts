@@ -96,6 +96,11 @@ interface SecuritiesFlow extends FlowRecord {
   account?: Account;
   /** For a payout: what will be executed — editable until executed, and verified against the assertion. */
   transaction?: TransactionDetails;
+  /**
+   * For a payout: the `sub` of the holder who linked the payee account. The verifier denies a payout
+   * authorised by anyone else with ACCOUNT_MISMATCH (SHO-TXN-9).
+   */
+  subject?: string;
   executed?: boolean;
 }
 
@@ -167,21 +172,26 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   /** Acts on a verified decision: link the account, or execute the payout — once. */
   function settle(flow: SecuritiesFlow, decision: Decision): DecisionSummary {
     if (decision.outcome !== 'allow' || decision.claims === undefined) return summarize(decision, effectOfRefusal(flow));
-    const claims = decision.claims as { sub: string };
     if (flow.action === 'account_link') {
+      const claims = decision.claims as { sub: string };
       linked.set(flow.customerId, { bank: flow.bank, account: flow.account as Account, sub: claims.sub, linkedAt: new Date(clock()).toISOString() });
       return summarize(decision, '出金先口座として登録しました。');
     }
-    const link = linked.get(flow.customerId);
-    if (link === undefined || link.sub !== claims.sub) {
-      // SHO-TXN-9: the bank says someone authorised this payout, but not the holder who linked the account.
-      return { ...summarize(decision), outcome: 'deny', reasons: [{ code: 'ACCOUNT_MISMATCH', requirement: 'SHO-TXN-9', message: 'the payout was authorised by another customer than the linked account holder' }] };
-    }
+    // An allowed payout was authorised by the linked holder: the verifier checked `sub` (SHO-TXN-9).
+    const transaction = flow.transaction as TransactionDetails;
     if (!flow.executed) {
       flow.executed = true;
-      payouts.push({ flow: flow.id, customerId: flow.customerId, amount: flow.transaction?.amount.value ?? '', account: link.account });
+      payouts.push({ flow: flow.id, customerId: flow.customerId, amount: transaction.amount.value, account: transaction.payee });
     }
     return summarize(decision, '出金を実行しました。');
+  }
+
+  /** What a payout's transaction assertion is bound to beyond the request: the payout as it stands, and its linked holder. */
+  function payoutBinding(flow: SecuritiesFlow): { transaction?: TransactionDetails; subject?: string } {
+    return {
+      ...(flow.transaction !== undefined ? { transaction: flow.transaction } : {}),
+      ...(flow.subject !== undefined ? { subject: flow.subject } : {}),
+    };
   }
 
   function effectOfRefusal(flow: SecuritiesFlow): string {
@@ -226,7 +236,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     if (link === undefined) return undefined;
     const flowId = flows.newId('payout');
     const transaction: TransactionDetails = { type: 'payout', amount: { currency: 'JPY', value: amount }, payee: link.account, reference: `SHOMEI SEC ${flowId.slice(-8)}` };
-    const flow: SecuritiesFlow = { id: flowId, action: 'payout', customerId, bank: link.bank, status: 'awaiting_authorization', decisions: [], transaction };
+    const flow: SecuritiesFlow = { id: flowId, action: 'payout', customerId, bank: link.bank, status: 'awaiting_authorization', decisions: [], transaction, subject: link.sub };
     return { flow, input: { action: 'payout', redirect_uri: callback, client_name: options.name, account: link.account, transaction, requirements: { min_aal: 'aal2', phishing_resistant: true } } };
   }
 
@@ -364,7 +374,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     } else {
       try {
         const metadataOfBank = await bank(flow.bank);
-        const decision = await client.redeem(metadataOfBank, flow.pushed, result.code, flow.transaction !== undefined ? { transaction: flow.transaction } : {});
+        const decision = await client.redeem(metadataOfBank, flow.pushed, result.code, payoutBinding(flow));
         record(flow, settle(flow, decision));
         conformance?.report(flow.id, flow.decisions.at(-1) as DecisionSummary);
       } catch (error) {
@@ -394,7 +404,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
       request: flow.pushed.request,
     };
     const decision: Decision = flow.action === 'payout'
-      ? await verifier.verify(assertion, { ...expectations, kind: 'transaction', transaction: flow.transaction as TransactionDetails })
+      ? await verifier.verify(assertion, { ...expectations, ...payoutBinding(flow), kind: 'transaction', transaction: flow.transaction as TransactionDetails })
       : await verifier.verify(assertion, { ...expectations, kind: 'link', action: 'account_link', account: flow.account as Account });
     record(flow, settle(flow, decision));
     conformance?.report(flow.id, flow.decisions.at(-1) as DecisionSummary);

@@ -5,6 +5,12 @@
  *
  * State lives in three {@link OneTimeStore}s — pushed requests (≤ 300 s), one-time codes (≤ 60 s),
  * nonces (≤ 300 s) — in memory by default; a bank with several instances passes shared ones.
+ *
+ * A `request_uri` and a nonce are seen by the browser and the wallet, so they are spent only when what
+ * is presented with them passed every other check (client_id; signature, claims and policy of the
+ * identity assertion): a wrong presentation cannot burn the customer's flow. The spending `take` stays
+ * the single atomic step, so of two valid presentations exactly one wins (SHO-FLOW-6, SHO-FLOW-8,
+ * SHO-IDA-3).
  */
 import type { ErrorCode } from '../errors/codes.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
@@ -15,7 +21,7 @@ import type { RequestClaims } from '../kinds/request.js';
 import type { Decision } from '../verifier/result.js';
 import type { Verifier } from '../verifier/verify.js';
 import { errorResponse, jsonResponse } from './error-response.js';
-import { createMemoryOneTimeStore, type OneTimeStore, type TakeResult } from './one-time-store.js';
+import { createMemoryOneTimeStore, type OneTimeStore, type PeekableOneTimeStore } from './one-time-store.js';
 import { contentLengthExceeds, readCappedJson } from './read-capped.js';
 
 /** A request the bank verified and holds until the customer's browser arrives (SHO-FLOW-5, SHO-FLOW-6). */
@@ -49,7 +55,8 @@ export interface BankEndpointsOptions {
    * policy judges identity assertions (rule `direct_debit_registration`).
    */
   verifier: Verifier;
-  pushedRequests?: OneTimeStore<PushedRequestRecord>;
+  /** Must implement `peek`: the `client_id` is compared before the `request_uri` is spent (SHO-FLOW-8). */
+  pushedRequests?: PeekableOneTimeStore<PushedRequestRecord>;
   codes?: OneTimeStore<IssuedCodeRecord>;
   nonces?: OneTimeStore<true>;
   /** Seconds a `request_uri` stays usable, 1–300 (default 300), never beyond the request's `exp`. */
@@ -75,8 +82,9 @@ export interface BankEndpoints {
   /** `POST assertion_endpoint` (SHO-FLOW-14). */
   handleExchange(request: Request): Promise<Response>;
   /**
-   * Takes the pushed request named by `client_id` and `request_uri` (single use). On failure the bank
-   * shows an error page and never redirects (SHO-FLOW-8).
+   * Takes the pushed request named by `client_id` and `request_uri` (single use). The `request_uri` is
+   * spent only when `client_id` is the party that pushed it, so a wrong `client_id` leaves it usable.
+   * On failure the bank shows an error page and never redirects (SHO-FLOW-8).
    */
   beginAuthorization(params: URLSearchParams): Promise<AuthorizationStart>;
   /** Stores the signed assertion under a new one-time code; returns the redirect `Location` (SHO-FLOW-9). */
@@ -121,11 +129,12 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
   const nonceLifetime = seconds(options.nonceLifetime ?? 300, 300, 'nonceLifetime');
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024 || maxBodyBytes > 1_048_576) throw invalidArgument('options.maxBodyBytes must be from 1024 to 1048576');
-  const pushedRequests = checkedStore(options.pushedRequests, 'pushedRequests') ?? createMemoryOneTimeStore<PushedRequestRecord>({ clock });
+  const pushedRequests = checkedPeekableStore(options.pushedRequests, 'pushedRequests') ?? createMemoryOneTimeStore<PushedRequestRecord>({ clock });
   const codes = checkedStore(options.codes, 'codes') ?? createMemoryOneTimeStore<IssuedCodeRecord>({ clock });
   const nonces = checkedStore(options.nonces, 'nonces') ?? createMemoryOneTimeStore<true>({ clock });
 
-  async function verifyIdentity(token: string, claims: RequestClaims): Promise<Response | { token: string; claims: IdentityClaims }> {
+  /** Verifies the wallet's identity assertion; the caller spends its nonce once the push is otherwise accepted. */
+  async function verifyIdentity(token: string, claims: RequestClaims): Promise<Response | { token: string; claims: IdentityClaims; nonce: string }> {
     if (claims.action !== 'direct_debit_registration') {
       return errorResponse('REQUEST_MISMATCH', 'an identity assertion is pushed only with a direct_debit_registration request');
     }
@@ -134,18 +143,21 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
     // Both tokens come from the same party (SHO-FLOW-13); the signature check below proves it.
     if (peeked.iss !== claims.iss) return errorResponse('REQUEST_MISMATCH', 'the identity assertion and the request have different issuers');
     // The nonce is read before the signature only to find which live nonce to expect; the verifier
-    // then checks it like any other claim, after the signature.
-    const nonce = typeof peeked.nonce === 'string' ? await nonces.take(peeked.nonce) : ({ status: 'unknown' } as const);
-    if (nonce.status !== 'ok') return errorResponse('NONCE_MISMATCH', `the identity assertion's nonce is ${nonce.status === 'unknown' ? 'not one this bank issued' : nonce.status === 'used' ? 'already used' : 'expired'}`);
+    // then checks it like any other claim, after the signature. Looking is not spending (SHO-IDA-3):
+    // the nonce is taken only after the assertion verified, so a forged token cannot burn it.
+    if (typeof peeked.nonce !== 'string') return nonceMismatch('unknown');
+    const nonce = peeked.nonce;
+    const looked = nonces.peek === undefined ? undefined : await nonces.peek(nonce);
+    if (looked !== undefined && looked.status !== 'ok') return nonceMismatch(looked.status);
     const decision = await verifier.verify(token, {
       kind: 'identity',
       issuer: claims.iss,
-      nonce: peeked.nonce as string,
+      nonce,
       action: 'direct_debit_registration',
       ...(claims.account !== undefined ? { account: claims.account } : {}),
     });
     if (decision.outcome !== 'allow' || decision.claims === undefined) return refusal(decision);
-    return { token, claims: decision.claims };
+    return { token, claims: decision.claims, nonce };
   }
 
   return {
@@ -169,10 +181,11 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
         return errorResponse('MALFORMED_TOKEN', 'a direct_debit_registration request is pushed with the identity_assertion of the wallet');
       }
       let identity: { token: string; claims: IdentityClaims } | undefined;
+      let nonce: string | undefined;
       if (identityToken !== undefined) {
         const verified = await verifyIdentity(identityToken, claims);
         if (verified instanceof Response) return verified;
-        identity = verified;
+        ({ nonce, ...identity } = verified);
       }
       const now = clock();
       const expiresAt = Math.min(now + requestUriLifetime * 1000, claims.exp * 1000);
@@ -182,6 +195,15 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
         await pushedRequests.put(requestUri, { requestUri, clientId, request: token, claims, ...(identity !== undefined ? { identity } : {}), expiresAt }, expiresAt);
       } catch {
         return errorResponse('REPLAY_STORE_UNAVAILABLE', 'the bank cannot hold more pushed requests now');
+      }
+      // Spent last, once nothing else can refuse the push: the atomic take decides which of two pushes
+      // with one nonce wins (SHO-IDA-3). The loser's request_uri was never disclosed; it is spent too.
+      if (nonce !== undefined) {
+        const taken = await nonces.take(nonce);
+        if (taken.status !== 'ok') {
+          await pushedRequests.take(requestUri).catch(() => undefined);
+          return nonceMismatch(taken.status);
+        }
       }
       return jsonResponse(201, { request_uri: requestUri, expires_in: Math.max(1, Math.floor((expiresAt - now) / 1000)) });
     },
@@ -214,14 +236,17 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
       if (clientIds.length !== 1 || requestUris.length !== 1) {
         return { ok: false, error: 'REQUEST_MISMATCH', description: 'the link needs exactly one client_id and one request_uri' };
       }
-      const taken: TakeResult<PushedRequestRecord> = await pushedRequests.take(requestUris[0] as string);
-      if (taken.status !== 'ok') {
-        const failure = TAKE_FAILURES[taken.status];
-        return { ok: false, error: failure.code, description: `this request_uri ${failure.text}` };
-      }
-      if (taken.value.clientId !== clientIds[0]) {
+      const requestUri = requestUris[0] as string;
+      // Look, check, then spend: a client_id that is not the pusher's must not burn the request_uri of
+      // the party whose customer is on its way (SHO-FLOW-8).
+      const looked = await pushedRequests.peek(requestUri);
+      if (looked.status !== 'ok') return requestUriFailure(looked.status);
+      if (looked.value.clientId !== clientIds[0]) {
         return { ok: false, error: 'REQUEST_MISMATCH', description: 'client_id is not the party that pushed this request' };
       }
+      // Only the take is atomic: it alone decides which of two concurrent presentations gets the request.
+      const taken = await pushedRequests.take(requestUri);
+      if (taken.status !== 'ok') return requestUriFailure(taken.status);
       return { ok: true, pushed: taken.value };
     },
 
@@ -264,6 +289,16 @@ const TAKE_FAILURES: Record<'unknown' | 'expired' | 'used', { code: ErrorCode; t
   expired: { code: 'TOKEN_EXPIRED', text: 'has expired' },
   used: { code: 'REPLAYED', text: 'was already used' },
 };
+
+function requestUriFailure(status: 'unknown' | 'expired' | 'used'): AuthorizationStart {
+  const failure = TAKE_FAILURES[status];
+  return { ok: false, error: failure.code, description: `this request_uri ${failure.text}` };
+}
+
+/** An unknown, expired or reused nonce, all `NONCE_MISMATCH` (SHO-IDA-3). */
+function nonceMismatch(status: 'unknown' | 'expired' | 'used'): Response {
+  return errorResponse('NONCE_MISMATCH', `the identity assertion's nonce is ${status === 'unknown' ? 'not one this bank issued' : status === 'used' ? 'already used' : 'expired'}`);
+}
 
 function takeFailure(status: 'unknown' | 'expired' | 'used', what: string): Response {
   const failure = TAKE_FAILURES[status];
@@ -317,8 +352,15 @@ function seconds(value: number, max: number, name: string): number {
 }
 
 function checkedStore<T>(store: OneTimeStore<T> | undefined, name: string): OneTimeStore<T> | undefined {
-  if (store !== undefined && (typeof store?.put !== 'function' || typeof store.take !== 'function')) {
-    throw invalidArgument(`options.${name} must implement put() and take()`);
+  if (store !== undefined && (typeof store?.put !== 'function' || typeof store.take !== 'function' || (store.peek !== undefined && typeof store.peek !== 'function'))) {
+    throw invalidArgument(`options.${name} must implement put() and take(), and peek() if anything`);
+  }
+  return store;
+}
+
+function checkedPeekableStore<T>(store: PeekableOneTimeStore<T> | undefined, name: string): PeekableOneTimeStore<T> | undefined {
+  if (store !== undefined && (typeof store?.put !== 'function' || typeof store.take !== 'function' || typeof store.peek !== 'function')) {
+    throw invalidArgument(`options.${name} must implement put(), take() and peek()`);
   }
   return store;
 }

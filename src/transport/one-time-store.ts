@@ -1,9 +1,9 @@
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 
 /**
- * What taking a value out of a {@link OneTimeStore} found: the value (now spent), or why not — so that
- * the bank can answer an unknown, expired and reused `request_uri`, code or nonce with their distinct
- * codes (`REQUEST_MISMATCH`, `TOKEN_EXPIRED`, `REPLAYED`; SHO-FLOW-8, SHO-FLOW-14).
+ * What taking (or peeking at) a value of a {@link OneTimeStore} found: the value — spent by `take`, left
+ * in place by `peek` — or why not, so that the bank can answer an unknown, expired and reused
+ * `request_uri`, code or nonce with their distinct codes (`REQUEST_MISMATCH`, `TOKEN_EXPIRED`, `REPLAYED`; SHO-FLOW-8, SHO-FLOW-14).
  */
 export type TakeResult<T> = { status: 'ok'; value: T } | { status: 'unknown' | 'expired' | 'used' };
 
@@ -14,13 +14,27 @@ export type TakeResult<T> = { status: 'ok'; value: T } | { status: 'unknown' | '
  * `take` must be atomic: of two concurrent takes of one key, exactly one gets `ok`. A store shared by
  * several bank instances (Redis `GETDEL`, a database row deleted in the same statement) implements this
  * interface; the in-memory one serves a single process.
+ *
+ * `peek` lets the bank check what is presented with a key (the `client_id` of a `request_uri`, the
+ * signature of the token carrying a nonce) before spending it, so that a browser or wallet that merely
+ * saw the key cannot burn it with a wrong presentation (SHO-FLOW-8, SHO-IDA-3). Only `take` decides
+ * who wins: a peek says nothing about the next take. The bank requires `peek` of its pushed-request
+ * store; a nonce store without it is only taken after the identity assertion verified.
  */
 export interface OneTimeStore<T> {
   /** Stores `value` under `key` until `expiresAt` (ms since the epoch). A key is never stored twice. */
   put(key: string, value: T, expiresAt: number): Promise<void>;
   /** Takes the value out: `ok` once, then `used`; `expired` after `expiresAt`; `unknown` otherwise. */
   take(key: string): Promise<TakeResult<T>>;
+  /**
+   * What `take` would answer now, without spending the key (Redis `GET`, a plain `SELECT`): `ok` with
+   * the value leaves it in place.
+   */
+  peek?(key: string): Promise<TakeResult<T>>;
 }
+
+/** A {@link OneTimeStore} that can be looked into without spending a key: what the bank's pushed requests need. */
+export type PeekableOneTimeStore<T> = OneTimeStore<T> & Required<Pick<OneTimeStore<T>, 'peek'>>;
 
 /** Options of {@link createMemoryOneTimeStore}. */
 export interface MemoryOneTimeStoreOptions {
@@ -46,9 +60,9 @@ interface Slot<T> {
  * flow; spent and expired keys are forgotten after `rememberMs`.
  *
  * @example const codes = createMemoryOneTimeStore<IssuedCode>({ maxEntries: 1000 });
- * @see spec/12-transport.md SHO-FLOW-6, SHO-FLOW-14
+ * @see spec/12-transport.md SHO-FLOW-6, SHO-FLOW-8, SHO-FLOW-14; spec/06-identity.md SHO-IDA-3
  */
-export function createMemoryOneTimeStore<T>(options: MemoryOneTimeStoreOptions = {}): OneTimeStore<T> {
+export function createMemoryOneTimeStore<T>(options: MemoryOneTimeStoreOptions = {}): PeekableOneTimeStore<T> {
   if (typeof options !== 'object' || options === null) throw invalidArgument('options must be an object');
   const maxEntries = options.maxEntries ?? 10_000;
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw invalidArgument('options.maxEntries must be a positive integer');
@@ -60,6 +74,18 @@ export function createMemoryOneTimeStore<T>(options: MemoryOneTimeStoreOptions =
 
   function sweep(now: number): void {
     for (const [key, slot] of slots) if (slot.forgetAt <= now) slots.delete(key);
+  }
+
+  /** The usable slot of `key`, or why there is none. Synchronous, so that `take` stays atomic. */
+  function live(key: unknown, now: number): { slot: Slot<T> } | { status: 'unknown' | 'expired' | 'used' } {
+    const slot = typeof key === 'string' ? slots.get(key) : undefined;
+    if (slot === undefined || slot.forgetAt <= now) return { status: 'unknown' };
+    if (slot.used) return { status: 'used' };
+    if (now >= slot.expiresAt) {
+      slot.value = undefined;
+      return { status: 'expired' };
+    }
+    return { slot };
   }
 
   return {
@@ -74,16 +100,15 @@ export function createMemoryOneTimeStore<T>(options: MemoryOneTimeStoreOptions =
       if (slots.has(key)) throw invalidArgument('key is already stored');
       slots.set(key, { value, expiresAt, forgetAt: expiresAt + rememberMs, used: false });
     },
+    async peek(key) {
+      const found = live(key, clock());
+      return 'status' in found ? found : { status: 'ok', value: found.slot.value as T };
+    },
     async take(key) {
-      if (typeof key !== 'string') return { status: 'unknown' };
-      const slot = slots.get(key);
       const now = clock();
-      if (slot === undefined || slot.forgetAt <= now) return { status: 'unknown' };
-      if (slot.used) return { status: 'used' };
-      if (now >= slot.expiresAt) {
-        slot.value = undefined;
-        return { status: 'expired' };
-      }
+      const found = live(key, now);
+      if ('status' in found) return found;
+      const slot = found.slot;
       const value = slot.value as T;
       // Spent: the value goes, the key stays to answer `used` for a while.
       slot.used = true;

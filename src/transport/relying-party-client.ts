@@ -64,10 +64,23 @@ export interface RelyingPartyClient {
   exchangeCode(bank: PartyMetadata, code: string): Promise<ExchangedAssertion>;
   /**
    * Exchanges the code and verifies the assertion as the kind the request implies (SHO-FLOW-15), bound
-   * to the pushed request, its account and action, and — for a payout — to `transaction`: the payout
-   * as the relying party is about to execute it (by default the one it requested).
+   * to the pushed request, its account and action, and — for a payout — to `expect.transaction`: the
+   * payout as the relying party is about to execute it (by default the one it requested), and to
+   * `expect.subject`: the `sub` it stored from the customer's link assertion, so that a payout
+   * authorised by anyone else is denied `ACCOUNT_MISMATCH` (SHO-TXN-9).
    */
-  redeem(bank: PartyMetadata, pushed: PushedRequest, code: string, expect?: { transaction?: TransactionDetails }): Promise<Decision<'link' | 'transaction'>>;
+  redeem(bank: PartyMetadata, pushed: PushedRequest, code: string, expect?: RedeemExpectations): Promise<Decision<'link' | 'transaction'>>;
+}
+
+/** What {@link RelyingPartyClient.redeem} binds a payout's transaction assertion to, beyond the pushed request. */
+export interface RedeemExpectations {
+  /** The payout as it will be executed; by default the one requested (SHO-BIND-6). */
+  transaction?: TransactionDetails;
+  /**
+   * The `sub` stored from the customer's link assertion of the payout account (SHO-TXN-9). Payout flows
+   * only: a link flow is where this value comes from. Without it, who authorised the payout is not checked.
+   */
+  subject?: string;
 }
 
 const REQUEST_URI = /^urn:shomei:request:[A-Za-z0-9_-]{22,128}$/;
@@ -86,7 +99,9 @@ const MAX_ASSERTION_LENGTH = 65_536;
  * // on the callback:
  * const result = client.readCallback(pushed, url.searchParams);
  * if ('code' in result) decision = await client.redeem(bank, pushed, result.code);
- * @see spec/12-transport.md SHO-FLOW-5 to SHO-FLOW-15
+ * // a payout: bound to the holder who linked the account
+ * decision = await client.redeem(bank, pushed, code, { subject: linked.sub });
+ * @see spec/12-transport.md SHO-FLOW-5 to SHO-FLOW-15; spec/05-transaction.md SHO-TXN-9
  */
 export function createRelyingPartyClient(options: RelyingPartyClientOptions): RelyingPartyClient {
   if (typeof options !== 'object' || options === null) throw invalidArgument('options must be an object');
@@ -179,13 +194,26 @@ export function createRelyingPartyClient(options: RelyingPartyClientOptions): Re
     exchangeCode,
 
     async redeem(bank, pushed, code, expect = {}) {
-      const { assertion } = await exchangeCode(bank, code);
+      if (typeof pushed !== 'object' || pushed === null || typeof pushed.claims !== 'object' || pushed.claims === null) throw invalidArgument('pushed must be the PushedRequest of this flow');
+      if (typeof expect !== 'object' || expect === null) throw invalidArgument('expect must be an object');
       const action = pushed.claims.action;
+      const { subject } = expect;
+      // Caller mistakes are refused before the exchange, which spends the code.
+      if (subject !== undefined && (typeof subject !== 'string' || subject.length === 0)) throw invalidArgument('expect.subject must be the sub stored from the link assertion');
+      if (subject !== undefined && action !== 'payout') throw invalidArgument('expect.subject binds a payout; a link flow is where the sub comes from');
+      const transaction = action === 'payout' ? expect.transaction ?? pushed.claims.transaction : undefined;
+      if (action === 'payout' && transaction === undefined) throw invalidArgument('a payout flow needs the transaction to verify against');
+      const { assertion } = await exchangeCode(bank, code);
       // The kind follows from our own request, never from the bank's answer (SHO-FLOW-15).
-      if (action === 'payout') {
-        const transaction = expect.transaction ?? pushed.claims.transaction;
-        if (transaction === undefined) throw invalidArgument('a payout flow needs the transaction to verify against');
-        return verifier.verify(assertion, { kind: 'transaction', issuer: bank.issuer, nonce: pushed.nonce, request: pushed.request, transaction });
+      if (action === 'payout' && transaction !== undefined) {
+        return verifier.verify(assertion, {
+          kind: 'transaction',
+          issuer: bank.issuer,
+          nonce: pushed.nonce,
+          request: pushed.request,
+          transaction,
+          ...(subject !== undefined ? { subject } : {}),
+        });
       }
       return verifier.verify(assertion, {
         kind: 'link',

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBankEndpoints, seeOther, type BankEndpoints, type PushedRequestRecord } from '../../src/transport/bank-endpoints.js';
-import { createMemoryOneTimeStore } from '../../src/transport/one-time-store.js';
+import { createMemoryOneTimeStore, type OneTimeStore } from '../../src/transport/one-time-store.js';
 import { ACCOUNT, BANK, BROKER, BROKER_CALLBACK, errorOf, OTHER_ACCOUNT, passkeyAuthentication, post, VERIFIED_CLAIMS, WALLET, WALLET_CALLBACK, world, type World } from './fixtures.js';
 
 const PUSH = `${BANK}/shomei/request`;
@@ -158,6 +158,38 @@ describe('authorization endpoint (§12.3)', () => {
     expect(await endpoints.beginAuthorization(new URLSearchParams({ client_id: WALLET, request_uri }))).toMatchObject({ ok: false, error: 'REQUEST_MISMATCH' });
   });
 
+  it('SHO-FLOW-8: a wrong client_id does not spend the request_uri; the pushing party still uses it once', async () => {
+    const { token } = await linkRequest();
+    const { request_uri } = (await (await endpoints.handlePush(post(PUSH, { request: token }))).json()) as { request_uri: string };
+    expect(await endpoints.beginAuthorization(new URLSearchParams({ client_id: WALLET, request_uri }))).toMatchObject({ ok: false, error: 'REQUEST_MISMATCH' });
+    expect(await endpoints.beginAuthorization(new URLSearchParams({ client_id: WALLET, request_uri }))).toMatchObject({ ok: false, error: 'REQUEST_MISMATCH' });
+    const start = await endpoints.beginAuthorization(new URLSearchParams({ client_id: BROKER, request_uri }));
+    expect(start.ok && start.pushed.clientId).toBe(BROKER);
+    expect(await endpoints.beginAuthorization(new URLSearchParams({ client_id: BROKER, request_uri }))).toMatchObject({ ok: false, error: 'REPLAYED' });
+  });
+
+  it('SHO-FLOW-6: a request_uri probed with a wrong client_id still expires: the right client is then TOKEN_EXPIRED', async () => {
+    const { token } = await linkRequest();
+    const { request_uri } = (await (await endpoints.handlePush(post(PUSH, { request: token }))).json()) as { request_uri: string };
+    expect(await endpoints.beginAuthorization(new URLSearchParams({ client_id: WALLET, request_uri }))).toMatchObject({ ok: false, error: 'REQUEST_MISMATCH' });
+    w.clock.advance(301);
+    expect(await endpoints.beginAuthorization(new URLSearchParams({ client_id: BROKER, request_uri }))).toMatchObject({ ok: false, error: 'TOKEN_EXPIRED' });
+  });
+
+  it('SHO-FLOW-6: of two concurrent presentations of one request_uri, exactly one gets the request', async () => {
+    const { token } = await linkRequest();
+    const { request_uri } = (await (await endpoints.handlePush(post(PUSH, { request: token }))).json()) as { request_uri: string };
+    const params = new URLSearchParams({ client_id: BROKER, request_uri });
+    const starts = await Promise.all([endpoints.beginAuthorization(params), endpoints.beginAuthorization(params), endpoints.beginAuthorization(params)]);
+    expect(starts.filter((start) => start.ok)).toHaveLength(1);
+    expect(starts.filter((start) => !start.ok)).toEqual([expect.objectContaining({ error: 'REPLAYED' }), expect.objectContaining({ error: 'REPLAYED' })]);
+  });
+
+  it('SHO-FLOW-8: a pushed-request store without peek() is refused at construction', () => {
+    const { peek: _peek, ...withoutPeek } = createMemoryOneTimeStore<PushedRequestRecord>();
+    expect(() => createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, pushedRequests: withoutPeek as never })).toThrow(TypeError);
+  });
+
   it('SHO-FLOW-8: a repeated client_id parameter is REQUEST_MISMATCH', async () => {
     const params = new URLSearchParams([['client_id', BROKER], ['client_id', WALLET], ['request_uri', 'urn:shomei:request:x']]);
     expect(await endpoints.beginAuthorization(params)).toMatchObject({ ok: false, error: 'REQUEST_MISMATCH' });
@@ -231,7 +263,12 @@ describe('reverse flow (§12.5)', () => {
     return ((await response.json()) as { nonce: string }).nonce;
   }
 
-  async function directDebit(identity: Record<string, unknown>, requestOverrides: Record<string, unknown> = {}) {
+  async function directDebit(identity: Record<string, unknown>, requestOverrides: Record<string, unknown> = {}, bank: BankEndpoints = endpoints) {
+    const { request, identityAssertion } = await directDebitTokens(identity, requestOverrides);
+    return bank.handlePush(post(PUSH, { request, identity_assertion: identityAssertion }));
+  }
+
+  async function directDebitTokens(identity: Record<string, unknown>, requestOverrides: Record<string, unknown> = {}) {
     const { token: request } = await w.wallet.issuer.request({ aud: BANK, action: 'direct_debit_registration', redirect_uri: WALLET_CALLBACK, state: 'w-1', account: { ...ACCOUNT }, ...requestOverrides } as never);
     const { token: identityAssertion } = await w.wallet.issuer.identity({
       aud: BANK,
@@ -245,7 +282,18 @@ describe('reverse flow (§12.5)', () => {
       phishing_resistant: false,
       ...identity,
     } as never);
-    return endpoints.handlePush(post(PUSH, { request, identity_assertion: identityAssertion }));
+    return { request, identityAssertion };
+  }
+
+  /** The header of a real identity assertion, a payload naming the wallet and the nonce, and no signature: what anyone who saw the nonce can make. */
+  function garbageIdentity(genuine: string, nonce: string): string {
+    const payload = Buffer.from(JSON.stringify({ iss: WALLET, aud: BANK, nonce })).toString('base64url');
+    return `${genuine.split('.')[0]}.${payload}.${'A'.repeat(86)}`;
+  }
+
+  /** The same token with its signature's last characters changed. */
+  function tampered(token: string): string {
+    return `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
   }
 
   it('SHO-FLOW-12: the nonce endpoint answers 200 with a fresh nonce and expires_in ≤ 300', async () => {
@@ -289,6 +337,53 @@ describe('reverse flow (§12.5)', () => {
     const n = await nonce();
     expect((await directDebit({ nonce: n })).status).toBe(201);
     expect(await errorOf(await directDebit({ nonce: n }))).toMatchObject({ status: 400, error: 'NONCE_MISMATCH' });
+  });
+
+  it('SHO-IDA-3: a garbage or forged identity assertion does not spend the nonce; the wallet then uses it once', async () => {
+    const n = await nonce();
+    // Each push carries a fresh request: a verified request is spent by the verifier's replay store (SHO-REQ-14).
+    const genuine = await directDebitTokens({ nonce: n });
+    const first = await directDebitTokens({ nonce: n });
+    const garbage = await errorOf(await endpoints.handlePush(post(PUSH, { request: first.request, identity_assertion: garbageIdentity(genuine.identityAssertion, n) })));
+    expect(garbage).toMatchObject({ status: 401, error: 'SIGNATURE_INVALID' });
+    const second = await directDebitTokens({ nonce: n });
+    const forged = await errorOf(await endpoints.handlePush(post(PUSH, { request: second.request, identity_assertion: tampered(genuine.identityAssertion) })));
+    expect(forged).toMatchObject({ status: 401, error: 'SIGNATURE_INVALID' });
+    expect((await endpoints.handlePush(post(PUSH, { request: genuine.request, identity_assertion: genuine.identityAssertion }))).status).toBe(201);
+    expect(await errorOf(await directDebit({ nonce: n }))).toMatchObject({ status: 400, error: 'NONCE_MISMATCH' });
+  });
+
+  it('SHO-IDA-3: an identity assertion refused on its claims (ACCOUNT_MISMATCH) does not spend the nonce', async () => {
+    const n = await nonce();
+    expect(await errorOf(await directDebit({ nonce: n, account: { ...OTHER_ACCOUNT } }))).toMatchObject({ status: 400, error: 'ACCOUNT_MISMATCH' });
+    expect((await directDebit({ nonce: n })).status).toBe(201);
+  });
+
+  it('SHO-IDA-3: an expired nonce is still NONCE_MISMATCH', async () => {
+    const n = await nonce();
+    w.clock.advance(301);
+    expect(await errorOf(await directDebit({ nonce: n }))).toMatchObject({ status: 400, error: 'NONCE_MISMATCH' });
+  });
+
+  it('SHO-IDA-3: of two concurrent valid pushes with one nonce, exactly one gets a request_uri', async () => {
+    const n = await nonce();
+    const [first, second, third] = await Promise.all([directDebitTokens({ nonce: n }), directDebitTokens({ nonce: n }), directDebitTokens({ nonce: n })]);
+    const responses = await Promise.all([first, second, third].map(({ request, identityAssertion }) => endpoints.handlePush(post(PUSH, { request, identity_assertion: identityAssertion }))));
+    expect(responses.map((response) => response.status).sort()).toEqual([201, 400, 400]);
+    for (const response of responses.filter((candidate) => candidate.status === 400)) expect(await errorOf(response)).toMatchObject({ error: 'NONCE_MISMATCH' });
+  });
+
+  it('SHO-IDA-3: with a nonce store without peek(), the nonce is still spent only by a verified assertion, once', async () => {
+    const memory = createMemoryOneTimeStore<true>({ clock: w.clock.now });
+    const takeOnly: OneTimeStore<true> = { put: (key, value, expiresAt) => memory.put(key, value, expiresAt), take: (key) => memory.take(key) };
+    const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, nonces: takeOnly });
+    const n = ((await (await bank.handleNonce(new Request(NONCE, { method: 'POST' }))).json()) as { nonce: string }).nonce;
+    const { identityAssertion } = await directDebitTokens({ nonce: n });
+    const { request } = await directDebitTokens({ nonce: n });
+    expect(await errorOf(await bank.handlePush(post(PUSH, { request, identity_assertion: garbageIdentity(identityAssertion, n) })))).toMatchObject({ status: 401, error: 'SIGNATURE_INVALID' });
+    expect((await directDebit({ nonce: n }, {}, bank)).status).toBe(201);
+    expect(await errorOf(await directDebit({ nonce: n }, {}, bank))).toMatchObject({ status: 400, error: 'NONCE_MISMATCH' });
+    expect(await errorOf(await directDebit({ nonce: 'bm90LWEtYmFuay1ub25jZQ' }, {}, bank))).toMatchObject({ status: 400, error: 'NONCE_MISMATCH' });
   });
 
   it('SHO-IDA-6: an identity assertion for another account than the request is ACCOUNT_MISMATCH', async () => {

@@ -45,4 +45,24 @@ describe('createMemoryOneTimeStore', () => {
     clock.advance(2);
     await expect(store.put('b', 'v', clock.now() + 1000)).resolves.toBeUndefined();
   });
+
+  it('SHO-FLOW-8: peek reports the value without spending it; take still gets it once', async () => {
+    const clock = fakeClock();
+    const store = createMemoryOneTimeStore<string>({ clock: clock.now });
+    await store.put('k', 'v', clock.now() + 60_000);
+    expect(await store.peek('k')).toEqual({ status: 'ok', value: 'v' });
+    expect(await store.peek('k')).toEqual({ status: 'ok', value: 'v' });
+    expect(await store.take('k')).toEqual({ status: 'ok', value: 'v' });
+    expect(await store.peek('k')).toEqual({ status: 'used' });
+  });
+
+  it('SHO-FLOW-8: peek answers unknown and expired as take does', async () => {
+    const clock = fakeClock();
+    const store = createMemoryOneTimeStore<string>({ clock: clock.now });
+    expect(await store.peek('nope')).toEqual({ status: 'unknown' });
+    await store.put('k', 'v', clock.now() + 60_000);
+    clock.advance(60);
+    expect(await store.peek('k')).toEqual({ status: 'expired' });
+    expect(await store.take('k')).toEqual({ status: 'expired' });
+  });
 });

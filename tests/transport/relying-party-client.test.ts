@@ -219,6 +219,50 @@ describe('redirect and exchange', () => {
   });
 });
 
+describe('payout (redeem with the linked subject)', () => {
+  const LINKED_SUB = 'customer-0000000000001';
+  const TRANSACTION = { type: 'payout', amount: { currency: 'JPY', value: '150000' }, payee: { ...ACCOUNT } } as const;
+  const PAYOUT_INPUT = { action: 'payout', redirect_uri: BROKER_CALLBACK, account: { ...ACCOUNT }, transaction: TRANSACTION } as const;
+
+  /** The bank's side of a payout: a transaction assertion authorised by `sub`, and the redirect's code. */
+  async function payoutCode(pushed: PushedRequest, sub: string): Promise<string> {
+    const start = await bank.beginAuthorization(new URL(client.authorizationUrl(w.bankMetadata, client.clientId, pushed.request_uri)).searchParams);
+    if (!start.ok) throw new Error(start.error);
+    const issued = await w.bank.issuer.transaction({ aud: start.pushed.clientId, sub, nonce: start.pushed.claims.nonce, request: start.pushed.request, transaction: TRANSACTION, ...passkeyAuthentication(w.clock.now()) } as never);
+    const result = client.readCallback(pushed, new URL(await bank.completeAuthorization(start.pushed, issued)).searchParams);
+    if (!('code' in result)) throw new Error('no code');
+    return result.code;
+  }
+
+  it('SHO-TXN-9: a payout authorised by the holder who linked the account is allowed', async () => {
+    serveBank();
+    const pushed = await client.pushRequest(w.bankMetadata, PAYOUT_INPUT as never);
+    const decision = await client.redeem(w.bankMetadata, pushed, await payoutCode(pushed, LINKED_SUB), { subject: LINKED_SUB });
+    expect(decision).toMatchObject({ outcome: 'allow', kind: 'transaction', reasons: [] });
+  });
+
+  it('SHO-TXN-9: a payout authorised by another customer than the linked holder is denied ACCOUNT_MISMATCH', async () => {
+    serveBank();
+    const pushed = await client.pushRequest(w.bankMetadata, PAYOUT_INPUT as never);
+    const decision = await client.redeem(w.bankMetadata, pushed, await payoutCode(pushed, 'customer-0000000000002'), { subject: LINKED_SUB });
+    expect(decision.outcome).toBe('deny');
+    expect(decision.reasons.map((reason) => [reason.code, reason.requirement])).toEqual([['ACCOUNT_MISMATCH', 'SHO-TXN-9']]);
+  });
+
+  it('SHO-TXN-9: a subject for a link flow, or an empty one, is a caller mistake refused before the code is spent', async () => {
+    serveBank();
+    const link = await client.pushRequest(w.bankMetadata, LINK_INPUT);
+    const linkResult = client.readCallback(link, await bankAuthorizes(link));
+    if (!('code' in linkResult)) throw new Error('no code');
+    await expect(client.redeem(w.bankMetadata, link, linkResult.code, { subject: LINKED_SUB })).rejects.toThrow(TypeError);
+    expect((await client.redeem(w.bankMetadata, link, linkResult.code)).outcome).toBe('allow');
+    const payout = await client.pushRequest(w.bankMetadata, PAYOUT_INPUT as never);
+    const code = await payoutCode(payout, LINKED_SUB);
+    await expect(client.redeem(w.bankMetadata, payout, code, { subject: '' })).rejects.toThrow(TypeError);
+    expect((await client.redeem(w.bankMetadata, payout, code, { subject: LINKED_SUB })).outcome).toBe('allow');
+  });
+});
+
 describe('reverse flow', () => {
   it('SHO-FLOW-12: requestNonce returns the bank nonce; a malformed one is FETCH_FAILED', async () => {
     serveBank();
