@@ -2,10 +2,10 @@ import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64url } from 'shomei';
 import { decodePayload, parseCompact, webCryptoBackend } from 'shomei/verifier';
-import { compact, forge, nonCanonical, padded, scalarSignature, segment, signEs256, toDer, toHighS } from '../../src/conformance/forge/jws.js';
+import { compact, forge, nonCanonical, padded, scalarSignature, segment, signEs256, toHighS } from '../../src/conformance/forge/jws.js';
 import { createForgeKey, offCurveJwk, spkiPem } from '../../src/conformance/forge/keys.js';
 import { publicJwkProblem } from '../../src/keys/jwks.js';
-import { isHighS, P256_ORDER } from '../../src/jws/ecdsa.js';
+import { isHighS, joseToDer, P256_ORDER } from '../../src/jws/ecdsa.js';
 
 /** The hostile-token toolkit builds what jose refuses to produce; these tests pin that it does. */
 describe('forging hostile tokens', () => {
@@ -23,7 +23,7 @@ describe('forging hostile tokens', () => {
   it('SHO-JWS-11: the DER form of a signature is 70–72 octets and still verifies as DER', async () => {
     const key = await createForgeKey();
     const input = 'a.b';
-    const der = toDer(signEs256(input, key));
+    const der = joseToDer(signEs256(input, key));
     expect(der.length).toBeGreaterThanOrEqual(68);
     expect(der[0]).toBe(0x30);
     expect(p256.verify(der, new TextEncoder().encode(input), key.point, { format: 'der', lowS: false })).toBe(true);

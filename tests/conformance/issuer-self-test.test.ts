@@ -3,23 +3,15 @@ import { ISSUER_PLAN, runIssuerPlan, type PlanReport } from 'shomei/conformance'
 import { startFixtureBank } from '../../conformance/fixtures/bank.js';
 import type { BankDefect } from '../../conformance/fixtures/bank-defect.js';
 import { BANK_DEFECTS } from '../../conformance/fixtures/bank-defects/index.js';
+import { ids, runAgainstFixture } from './self-test-helpers.js';
 
 /**
  * The issuer plan tests itself the same way: the reference bank passes every module that applies
  * unattended; each broken bank fails exactly the modules covering its defect.
  */
 
-async function runAgainst(defect?: BankDefect): Promise<PlanReport> {
-  const bank = await startFixtureBank(defect === undefined ? {} : { defect });
-  try {
-    return await runIssuerPlan({ target: bank.interfaceUrl });
-  } finally {
-    await bank.close();
-  }
-}
-
-function ids(report: PlanReport, status: string): string[] {
-  return report.modules.filter((module) => module.status === status).map((module) => module.id).sort();
+function runAgainst(defect?: BankDefect): Promise<PlanReport> {
+  return runAgainstFixture(() => startFixtureBank(defect === undefined ? {} : { defect }), runIssuerPlan);
 }
 
 describe.concurrent('issuer plan self-test', () => {

@@ -3,6 +3,7 @@ import { runVerifierPlan, VERIFIER_PLAN, type PlanReport } from 'shomei/conforma
 import { DEFECTS } from '../../conformance/fixtures/defects/index.js';
 import { startFixtureRelyingParty } from '../../conformance/fixtures/relying-party.js';
 import type { Defect } from '../../conformance/fixtures/defect.js';
+import { ids, runAgainstFixture } from './self-test-helpers.js';
 
 /**
  * The suite tests itself (issue 4 point 4): against the reference relying party every module passes;
@@ -12,17 +13,8 @@ import type { Defect } from '../../conformance/fixtures/defect.js';
 
 const PLAN_TIMEOUT = 180_000;
 
-async function runAgainst(defect?: Defect): Promise<PlanReport> {
-  const rp = await startFixtureRelyingParty(defect === undefined ? {} : { defect });
-  try {
-    return await runVerifierPlan({ target: rp.interfaceUrl });
-  } finally {
-    await rp.close();
-  }
-}
-
-function ids(report: PlanReport, status: string): string[] {
-  return report.modules.filter((module) => module.status === status).map((module) => module.id).sort();
+function runAgainst(defect?: Defect): Promise<PlanReport> {
+  return runAgainstFixture(() => startFixtureRelyingParty(defect === undefined ? {} : { defect }), runVerifierPlan);
 }
 
 describe.concurrent('verifier plan self-test', () => {

@@ -1,7 +1,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { encodeBase64url, decodeBase64url } from '../../encoding/base64url.js';
 import { encodeUtf8 } from '../../encoding/utf8.js';
-import { joseToDer, P256_ORDER } from '../../jws/ecdsa.js';
+import { isHighS, P256_ORDER } from '../../jws/ecdsa.js';
 import type { ForgeKey } from './keys.js';
 
 /**
@@ -30,17 +30,11 @@ export async function signHs256(signingInput: string, secret: Uint8Array): Promi
 
 /** `r || s` → `r || (n − s)`: the other valid signature for the same message (SHO-JWS-13). */
 export function toHighS(signature: Uint8Array): Uint8Array {
-  const s = bytesToBigInt(signature.subarray(32, 64));
-  const flipped = s > P256_ORDER >> 1n ? s : P256_ORDER - s;
+  if (isHighS(signature)) return signature.slice();
   const out = new Uint8Array(64);
   out.set(signature.subarray(0, 32));
-  out.set(bigIntToBytes(flipped, 32), 32);
+  out.set(bigIntToBytes(P256_ORDER - bytesToBigInt(signature.subarray(32, 64)), 32), 32);
   return out;
-}
-
-/** The DER (X9.62 `Ecdsa-Sig-Value`) form of an `r || s` signature, which JWS forbids (SHO-JWS-11). */
-export function toDer(signature: Uint8Array): Uint8Array {
-  return joseToDer(signature);
 }
 
 /** 64 octets with r and s both set to `value` (0 or n: out of range, SHO-JWS-12). */

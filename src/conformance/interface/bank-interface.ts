@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../errors/codes.js';
 import { invalidArgument } from '../../errors/shomei-error.js';
 import type { Action } from '../../vocabulary/actions.js';
+import { infoAndTrustRoutes } from './common-routes.js';
 import { authorized, errorResponse, jsonResponse, methodNotAllowed, notFound, readJson, subPath, unauthorized } from './http.js';
 import { AuthorizeRequest, BankInfo, INTERFACE_VERSION, RegistrationRequest, type TestCustomer } from './schemas.js';
 
@@ -57,17 +58,8 @@ export function createBankTestInterface(options: BankTestInterfaceOptions): { ha
       const path = subPath(request, basePath);
       if (path === undefined) return undefined;
       if (!authorized(request, options.bearerToken)) return unauthorized();
-      if (path === '/') return request.method === 'GET' ? jsonResponse(200, info) : methodNotAllowed('GET');
-      if (path === '/trust') {
-        if (request.method !== 'POST') return methodNotAllowed('POST');
-        if (options.registerParty === undefined) return notFound();
-        const body = await readJson(request);
-        if (body instanceof Response) return body;
-        const entry = RegistrationRequest.safeParse(body);
-        if (!entry.success) return errorResponse('CLAIMS_INVALID', 'the body is not a trust-configuration party entry');
-        await options.registerParty(entry.data);
-        return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
-      }
+      const common = await infoAndTrustRoutes(request, path, info, options.registerParty?.bind(options));
+      if (common !== undefined) return common;
       if (path === '/authorize') {
         if (request.method !== 'POST') return methodNotAllowed('POST');
         const body = await readJson(request);

@@ -4,6 +4,7 @@ import { loadPolicy } from '../../policy/load.js';
 import type { Policy } from '../../policy/schema.js';
 import type { Action } from '../../vocabulary/actions.js';
 import type { Decision } from '../../verifier/result.js';
+import { infoAndTrustRoutes } from './common-routes.js';
 import { authorized, errorResponse, jsonResponse, methodNotAllowed, notFound, readJson, subPath, unauthorized, type InterfaceHandler } from './http.js';
 import { INTERFACE_VERSION, RegistrationRequest, StartFlowRequest, type FlowStatus, type RelyingPartyInfo } from './schemas.js';
 
@@ -93,17 +94,8 @@ export function createRelyingPartyTestInterface(options: RelyingPartyTestInterfa
 
   const routes: InterfaceHandler = async (request) => {
     const path = subPath(request, basePath) as string;
-    if (path === '/') return request.method === 'GET' ? jsonResponse(200, info) : methodNotAllowed('GET');
-    if (path === '/trust') {
-      if (request.method !== 'POST') return methodNotAllowed('POST');
-      if (options.registerParty === undefined) return notFound();
-      const body = await readJson(request);
-      if (body instanceof Response) return body;
-      const entry = RegistrationRequest.safeParse(body);
-      if (!entry.success) return errorResponse('CLAIMS_INVALID', 'the body is not a trust-configuration party entry');
-      await options.registerParty(entry.data);
-      return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
-    }
+    const common = await infoAndTrustRoutes(request, path, info, options.registerParty?.bind(options));
+    if (common !== undefined) return common;
     if (path === '/flows') {
       if (request.method !== 'POST') return methodNotAllowed('POST');
       const body = await readJson(request);

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { Account } from '../../claims/account.js';
 import { PartyId } from '../../claims/common.js';
 import { IdentityData } from '../../claims/identity-match.js';
-import { ERROR_CODES } from '../../errors/codes.js';
 import { policySchema } from '../../policy/schema.js';
 import { ACTIONS } from '../../vocabulary/actions.js';
 

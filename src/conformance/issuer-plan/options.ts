@@ -1,18 +1,7 @@
-import type { SelectionOptions } from '../runner.js';
-import type { Serve } from '../server.js';
+import type { PlanOptions } from '../plan-options.js';
 
-/** Options of `runIssuerPlan`. */
-export interface IssuerPlanOptions extends SelectionOptions {
-  /** The bank's conformance test interface (spec/17-conformance-interface.md). */
-  target: string;
-  bearerToken?: string;
-  /** Where the suite's relying party listens (default 127.0.0.1, any free port). */
-  host?: string;
-  port?: number;
-  /** The suite relying party's party identifier when reached through another address. */
-  publicUrl?: string;
-  serve?: Serve;
-  fetch?: typeof fetch;
+/** Options of `runIssuerPlan`; `target` is the bank's test interface, the suite plays the relying party. */
+export interface IssuerPlanOptions extends PlanOptions {
   /**
    * Assisted mode: instead of the bank's test-login hook, a person completes each authorization in a
    * browser; the suite prints the URL through `onPrompt` and waits for the redirect to its callback.

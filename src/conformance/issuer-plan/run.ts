@@ -1,8 +1,9 @@
 import { invalidArgument } from '../../errors/shomei-error.js';
 import { METADATA_PATH, PartyMetadata } from '../../transport/metadata.js';
-import { checkEqual, checkThat } from '../checks.js';
+import { checkThat } from '../checks.js';
 import { createForgeKey } from '../forge/keys.js';
 import { createInterfaceClient, type InterfaceClient } from '../interface/client.js';
+import { registerSuiteParty } from '../interface/register-suite.js';
 import type { TestCustomer } from '../interface/schemas.js';
 import { suiteCall } from '../http-client.js';
 import type { ModuleLog } from '../log.js';
@@ -104,21 +105,10 @@ async function setUp(log: ModuleLog, client: InterfaceClient, rp: SuiteRelyingPa
   const missing = (['request_endpoint', 'authorization_endpoint', 'assertion_endpoint'] as const).filter((name) => metadata.data[name] === undefined);
   log.record(checkThat('bank endpoints', 'SHO-KEY-1', missing.length === 0, 'request, authorization and assertion endpoints', missing.length === 0 ? 'present' : `missing ${missing.join(', ')}`));
   if (missing.length > 0) return undefined;
-  if (info.value.registration) {
-    const registered = await client.register(log, {
-      id: rp.id(),
-      keys: { jwks_uri: `${rp.id()}/jwks` },
-      kinds: ['request', 'identity'],
-      max_ial: 'ial3',
-      max_aal: 'aal3',
-      algs: ['ES256'],
-      status: 'active',
-      redirect_uris: [rp.callbackUrl()],
-    });
-    log.record(checkEqual('registration of the suite relying party', 'SHO-CONF-7', 'registered', registered));
-    if (registered !== 'registered') return undefined;
-  } else {
-    log.info(`the bank offers no registration: it must trust ${rp.id()} (jwks_uri ${rp.id()}/jwks, redirect_uri ${rp.callbackUrl()}) for requests and identity assertions`);
-  }
+  const registered = await registerSuiteParty(log, client, {
+    offered: info.value.registration, partner: 'bank', suite: 'relying party', id: rp.id(),
+    kinds: ['request', 'identity'], redirectUris: [rp.callbackUrl()], purpose: 'requests and identity assertions',
+  });
+  if (!registered) return undefined;
   return { info: info.value, bank: metadata.data, client, rp, keys, customer, options, fetch: fetchFn };
 }

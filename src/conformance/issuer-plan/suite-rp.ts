@@ -1,6 +1,7 @@
 import { jsonResponse } from '../../transport/error-response.js';
 import type { ForgeKey } from '../forge/keys.js';
 import type { WebHandler } from '../server.js';
+import { suiteMetadataResponse } from '../suite-metadata.js';
 
 /** The relying party the suite plays in the issuer plan: metadata, JWKS, and a callback for assisted runs. */
 export interface SuiteRelyingParty {
@@ -27,19 +28,12 @@ export function createSuiteRelyingParty(keys: { rp: ForgeKey; extra: () => reado
     const url = new URL(request.url);
     switch (url.pathname) {
       case '/.well-known/shomei':
-        return new Response(
-          JSON.stringify({
-            issuer: origin,
-            jwks_uri: `${origin}/jwks`,
-            roles: ['relying_party'],
-            kinds_supported: ['request', 'identity'],
-            algs_supported: ['ES256'],
-            redirect_uris: [`${origin}/callback`],
-            organization_name: 'shomei conformance suite (relying-party role)',
-            spec_version: '1',
-          }),
-          { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' } },
-        );
+        return suiteMetadataResponse(origin, {
+          roles: ['relying_party'],
+          kinds_supported: ['request', 'identity'],
+          redirect_uris: [`${origin}/callback`],
+          organization_name: 'shomei conformance suite (relying-party role)',
+        });
       case '/jwks':
         fetches += 1;
         return new Response(JSON.stringify({ keys: [keys.rp.publicJwk, ...keys.extra().map((key) => key.publicJwk)] }), {

@@ -1,8 +1,9 @@
 import { encodeBase64url } from '../../encoding/base64url.js';
-import { P256_ORDER } from '../../jws/ecdsa.js';
-import { compact, nonCanonical, padded, scalarSignature, segment, signEs256, signHs256, toDer, toHighS } from '../forge/jws.js';
+import { joseToDer, P256_ORDER } from '../../jws/ecdsa.js';
+import { compact, nonCanonical, padded, scalarSignature, segment, signEs256, signHs256, toHighS } from '../forge/jws.js';
 import { spkiPem } from '../forge/keys.js';
 import type { RelyingPartyInfo } from '../interface/schemas.js';
+import { withClaims, withOtherAccount } from '../mutations.js';
 import type { VerifierModule } from './module.js';
 import { verification, withUnusedBits, type Mutation } from './mutation.js';
 
@@ -27,12 +28,6 @@ function needsRule(member: string, check: (info: RelyingPartyInfo) => boolean) {
 function withHeader(m: Mutation, change: (header: Record<string, unknown>) => void, key = m.keys.bank): string {
   change(m.header);
   return m.sign(m.header, m.claims, key);
-}
-
-/** Signs with the claims changed by `change`. */
-function withClaims(m: Mutation, change: (claims: Record<string, unknown>) => void): string {
-  change(m.claims);
-  return m.sign();
 }
 
 /** A correct ES256 signature over the happy segments, then `transform` applied to its bytes. */
@@ -175,7 +170,7 @@ export const VERIFIER_MODULES: readonly VerifierModule[] = [
     title: 'A valid ES256 signature in DER encoding is rejected',
     requirements: ['SHO-JWS-11'],
     level: 'MUST', kind: 'signature', action: LINK, expected: { result: 'rejected', code: 'SIGNATURE_INVALID' },
-    mutation: (m) => withSignature(m, toDer),
+    mutation: (m) => withSignature(m, joseToDer),
   },
   {
     id: 'verifier-signature-base64-padding',
@@ -478,13 +473,7 @@ export const VERIFIER_MODULES: readonly VerifierModule[] = [
     title: 'A link assertion for another account than the customer entered is rejected',
     requirements: ['SHO-LINK-7', 'SHO-BIND-6'],
     level: 'MUST', kind: 'binding', action: LINK, expected: { result: 'rejected', code: 'ACCOUNT_MISMATCH' },
-    mutation: async (m) => {
-      const account = { ...(m.claims.account as Record<string, string>) };
-      account.number = account.number === '7654321' ? '1234567' : '7654321';
-      m.claims.account = account;
-      m.claims.transaction_hash = await m.hash({ action: m.claims.action, account });
-      return m.sign();
-    },
+    mutation: withOtherAccount,
   },
   {
     id: 'verifier-link-hash-mismatch',

@@ -1,15 +1,17 @@
 import { invalidArgument } from '../../errors/shomei-error.js';
 import { parseCompact } from '../../jws/compact.js';
 import { kindOfTyp } from '../../kinds/kind.js';
-import { checkDecision, checkEqual, checkThat, type Observed } from '../checks.js';
-import { decodeSegment, forge } from '../forge/jws.js';
+import { checkDecision, checkThat, type Observed } from '../checks.js';
+import { forge } from '../forge/jws.js';
 import { createForgeKey, offCurveJwk, type ForgeKey } from '../forge/keys.js';
 import { createInterfaceClient, type InterfaceClient } from '../interface/client.js';
+import { registerSuiteParty } from '../interface/register-suite.js';
 import type { FlowStatus, RelyingPartyInfo } from '../interface/schemas.js';
 import { suiteCall } from '../http-client.js';
 import type { ModuleLog } from '../log.js';
-import { buildReport, checkSelection, isSelected, runModule, sleep, type SelectionOptions } from '../runner.js';
-import { serveDefault, type Serve } from '../server.js';
+import type { PlanOptions } from '../plan-options.js';
+import { buildReport, checkSelection, isSelected, runModule, sleep } from '../runner.js';
+import { serveDefault } from '../server.js';
 import type { ModuleInfo, ModuleResult, PlanReport } from '../types.js';
 import { happyAssertion, newSubject, type AnswerContext } from './assertions.js';
 import { checkPushedRequest } from './request-checks.js';
@@ -18,22 +20,10 @@ import { VERIFIER_MODULES } from './modules.js';
 import { createMutation, SkipModule } from './mutation.js';
 import { createSuiteBank, type BankEvent, type PushedRecord, type SuiteBank } from './suite-bank.js';
 
-/** Options of {@link runVerifierPlan}. */
-export interface VerifierPlanOptions extends SelectionOptions {
-  /** The relying party's conformance test interface (spec/17-conformance-interface.md). */
-  target: string;
-  /** Bearer secret of the test interface, when the partner protects it (SHO-CONF-5). */
-  bearerToken?: string;
-  /** Where the suite's bank listens (default 127.0.0.1, any free port). */
-  host?: string;
-  port?: number;
-  /** The suite bank's party identifier when it is reached through another address (a tunnel, a proxy). */
-  publicUrl?: string;
-  /** How to listen; node:http by default. */
-  serve?: Serve;
+/** Options of {@link runVerifierPlan}; `target` is the relying party's test interface, the suite plays the bank. */
+export interface VerifierPlanOptions extends PlanOptions {
   /** How long to wait for the partner's decision on one flow, in ms (default 5000). */
   decisionTimeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 /** The first module of the plan: the partner's test interface itself (it gates the others). */
@@ -129,21 +119,11 @@ async function setUp(log: ModuleLog, client: InterfaceClient, bank: SuiteBank): 
   log.record(checkThat('info document', 'SHO-CONF-4', info.ok, 'a relying-party info document', info.ok ? 'valid' : info.problem));
   if (!info.ok) return undefined;
   log.info(`relying party ${info.value.party}; actions ${info.value.actions.join(', ')}; policy ${info.value.policy.policy_id} ${info.value.policy.version}; key fetch timeout ${info.value.key_fetch.timeout_ms} ms, cooldown ${info.value.key_fetch.cooldown_seconds} s`);
-  if (info.value.registration) {
-    const registered = await client.register(log, {
-      id: bank.id(),
-      keys: { jwks_uri: `${bank.id()}/jwks` },
-      kinds: ['link', 'transaction'],
-      max_ial: 'ial3',
-      max_aal: 'aal3',
-      algs: ['ES256'],
-      status: 'active',
-    });
-    log.record(checkEqual('registration of the suite bank', 'SHO-CONF-7', 'registered', registered));
-    if (registered !== 'registered') return undefined;
-  } else {
-    log.info(`the relying party offers no registration: it must trust ${bank.id()} (jwks_uri ${bank.id()}/jwks) for link and transaction assertions`);
-  }
+  const registered = await registerSuiteParty(log, client, {
+    offered: info.value.registration, partner: 'relying party', suite: 'bank', id: bank.id(),
+    kinds: ['link', 'transaction'], purpose: 'link and transaction assertions',
+  });
+  if (!registered) return undefined;
   return info.value;
 }
 

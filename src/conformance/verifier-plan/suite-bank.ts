@@ -10,6 +10,7 @@ import { errorResponse, jsonResponse } from '../../transport/error-response.js';
 import { readCapped } from '../../transport/read-capped.js';
 import type { ForgeKey } from '../forge/keys.js';
 import type { ModuleLog } from '../log.js';
+import { suiteMetadataResponse } from '../suite-metadata.js';
 import { redact, redactUrl } from '../redact.js';
 import type { WebHandler } from '../server.js';
 import type { BankBehaviour, JwksScenario } from './module.js';
@@ -210,22 +211,15 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
     switch (path) {
       case '/.well-known/shomei':
         note('metadata');
-        return new Response(
-          JSON.stringify({
-            issuer: origin,
-            jwks_uri: `${origin}/jwks`,
-            roles: ['issuer'],
-            kinds_supported: ['link', 'transaction'],
-            algs_supported: ['ES256'],
-            request_endpoint: `${origin}/push`,
-            authorization_endpoint: `${origin}/authorize`,
-            assertion_endpoint: `${origin}/assertion`,
-            trust_frameworks_supported: ['jp_aml'],
-            organization_name: 'shomei conformance suite (bank role)',
-            spec_version: '1',
-          }),
-          { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' } },
-        );
+        return suiteMetadataResponse(origin, {
+          roles: ['issuer'],
+          kinds_supported: ['link', 'transaction'],
+          request_endpoint: `${origin}/push`,
+          authorization_endpoint: `${origin}/authorize`,
+          assertion_endpoint: `${origin}/assertion`,
+          trust_frameworks_supported: ['jp_aml'],
+          organization_name: 'shomei conformance suite (bank role)',
+        });
       case '/jwks':
         return serveJwks();
       case '/moved/jwks':
