@@ -21,9 +21,6 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { compareIdentity, encodeBase64url, ShomeiError, type Account, type ErrorCode, type IdentityData } from 'shomei';
 import {
   createBankEndpoints,
-  createIssuer,
-  createJwksHandler,
-  createMetadataHandler,
   linkHash,
   randomId,
   requestHash,
@@ -34,8 +31,9 @@ import {
 } from 'shomei/issuer';
 import { createBankTestInterface, createSandboxVerifier } from 'shomei/conformance';
 import { createMemoryDecisionLog, createVerifier, DEFAULT_POLICY, type TrustConfigInput, type VerifierOptions } from 'shomei/verifier';
-import { createPartyKeys } from '../shared/party-keys.js';
+import { createPartyIssuer } from '../shared/party-keys.js';
 import { mountConformance } from '../shared/conformance-mount.js';
+import { mountPartyDocuments } from '../shared/party-documents.js';
 import { pageHeaders } from '../shared/html.js';
 import { CustomerAuthenticator, type Authentication } from './authentication.js';
 import { identityRecordOf, verifiedClaimsOf, type SandboxCustomer } from './customers.js';
@@ -100,8 +98,7 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
   const clock = options.clock ?? Date.now;
   const issuerUrl = new URL(options.issuer);
   const base = issuerUrl.pathname.replace(/\/$/, '');
-  const keyRing = await createPartyKeys();
-  const issuer = createIssuer({ issuer: options.issuer, signer: keyRing, clock });
+  const { keyRing, issuer } = await createPartyIssuer(options.issuer, clock);
   const decisionLog = createMemoryDecisionLog();
   const verifierOptions = {
     audience: options.issuer,
@@ -125,22 +122,6 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
   const events: string[] = [];
   const cookieName = options.mode === 'legacy' ? 'legacy_bank_interaction' : 'bank_interaction';
   const cookiePath = `${base}/shomei`;
-
-  const metadata = createMetadataHandler({
-    issuer: options.issuer,
-    jwks_uri: `${options.issuer}/jwks.json`,
-    roles: ['issuer', 'relying_party'],
-    kinds_supported: ['link', 'transaction'],
-    algs_supported: ['ES256'],
-    request_endpoint: `${options.issuer}/shomei/request`,
-    authorization_endpoint: `${options.issuer}/shomei/authorize`,
-    assertion_endpoint: `${options.issuer}/shomei/assertion`,
-    nonce_endpoint: `${options.issuer}/shomei/nonce`,
-    trust_frameworks_supported: ['jp_aml'],
-    organization_name: options.name,
-    spec_version: '1',
-  });
-  const jwks = createJwksHandler(keyRing);
 
   /** The pairwise `sub`: one stable identifier per customer and relying party, useless to correlate across parties. */
   function pairwiseSub(customerId: string, clientId: string): string {
@@ -313,9 +294,9 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
       return renderConsent(c, id, interaction, '入力内容が正しくありません。');
     }
     const token = await legacyLink(pushed, customer, account);
-    events.push(`${options.name}: registered a direct debit on account number + PIN + birthdate and signed the link by hand`);
     if (pushed.claims.action === 'direct_debit_registration') {
       directDebits.push({ wallet: pushed.clientId, account, registeredAt: new Date(clock()).toISOString() });
+      events.push(`${options.name}: registered a direct debit on account number + PIN + birthdate and signed the link by hand`);
     }
     return finish(c, id, await endpoints.completeAuthorization(pushed, token));
   }
@@ -383,8 +364,17 @@ export async function createBankApp(options: BankAppOptions): Promise<BankApp> {
 
   const app = base === '' ? new Hono() : new Hono().basePath(base);
   mountConformance(app, conformance);
-  app.get('/.well-known/shomei', (c) => metadata(c.req.raw));
-  app.get('/jwks.json', (c) => jwks(c.req.raw));
+  mountPartyDocuments(app, keyRing, {
+    issuer: options.issuer,
+    roles: ['issuer', 'relying_party'],
+    kinds_supported: ['link', 'transaction'],
+    request_endpoint: `${options.issuer}/shomei/request`,
+    authorization_endpoint: `${options.issuer}/shomei/authorize`,
+    assertion_endpoint: `${options.issuer}/shomei/assertion`,
+    nonce_endpoint: `${options.issuer}/shomei/nonce`,
+    trust_frameworks_supported: ['jp_aml'],
+    organization_name: options.name,
+  });
   // Every method reaches the package's endpoints: they answer anything but POST with 405 and `Allow`
   // (SHO-FLOW-7), where a POST-only route would answer 404.
   app.all('/shomei/request', (c) => endpoints.handlePush(c.req.raw));

@@ -77,7 +77,8 @@ async function totpLogin(browser: ScriptedBrowser, consent: PageResult, who: San
 
 /** Logs in on the bank's consent page with password + passkey, as the customer's phone would. */
 async function passkeyLogin(browser: ScriptedBrowser, consent: PageResult, who: SandboxCustomer, passkey: SoftwareAuthenticator | undefined): Promise<PageResult> {
-  if (consent.status !== 200 || passkey === undefined) throw new Error(`the bank's consent page did not load (${consent.status})`);
+  if (consent.status !== 200) throw new Error(`the bank's consent page did not load (${consent.status})`);
+  if (passkey === undefined) throw new Error('the customer has no passkey enrolled');
   const fields = hiddenInputs(consent.body);
   const options = scriptJson(consent.body, 'webauthn-options') as { challenge: string; rpId: string };
   const origin = new URL(consent.url).origin;
@@ -91,10 +92,21 @@ async function passkeyLogin(browser: ScriptedBrowser, consent: PageResult, who: 
   });
 }
 
+/** The decision in a relying party's JSON answer; throws (the scenario broke) when there is none. */
+function decisionIn(body: { decision?: unknown }, where: string): Decision {
+  const decision = body.decision as Partial<Decision> | null | undefined;
+  if (typeof decision?.outcome !== 'string' || !Array.isArray(decision.reasons)) throw new Error(`no decision at ${where}`);
+  return decision as Decision;
+}
+
 async function decisionAt(browser: ScriptedBrowser, page: PageResult): Promise<{ flowId: string; decision: Decision }> {
   const { body } = await browser.json(page.url);
-  if (body.decision === null || typeof body.decision !== 'object') throw new Error(`no decision at ${page.url}`);
-  return { flowId: String(body.flow_id), decision: body.decision as Decision };
+  return { flowId: String(body.flow_id), decision: decisionIn(body, page.url) };
+}
+
+/** A name as the demo prints it: the first character of each part, the rest masked (no personal data on the console). */
+function maskName(name: string): string {
+  return name.split(' ').map((part) => `${[...part][0] ?? ''}${'＊'.repeat(Math.max([...part].length - 1, 0))}`).join(' ');
 }
 
 function codes(decision: Decision): string[] {
@@ -123,6 +135,19 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
   const tanaka = customer(sandbox.legacyCustomers, 'l-0001');
   let payoutFlowId = '';
 
+  /** Links a payout account at the securities firm; `holder` signs in at the bank with their passkey. */
+  async function linkWithPasskey(customerId: string, account: { branch_code: string; number: string }, holder: SandboxCustomer): Promise<Decision> {
+    const browser = new ScriptedBrowser();
+    const consent = await browser.submit(`${securities}/links`, { customer_id: customerId, bank: bankId, bank_code: '0999', branch_code: account.branch_code, type: '1', number: account.number });
+    const done = await passkeyLogin(browser, consent, holder, sandbox.passkeys.get(holder.id));
+    return (await decisionAt(browser, done)).decision;
+  }
+
+  /** Payouts the securities firm executed; a scenario that must not pay throws when the count changed. */
+  function payoutsExecuted(): number {
+    return sandbox.securities.payouts().length;
+  }
+
   async function scenario(id: string, title: string, expected: ScenarioResult['expected'], run: () => Promise<Decision>): Promise<void> {
     say('');
     say(`▶ ${id}. ${title}`);
@@ -146,22 +171,21 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
     say('   (name, kana, birthdate) and pushes it; the bank verifies it, shows who asks for what, and he signs in');
     say('   with his password and his passkey. The bank checks he holds the account, compares the firm\'s data');
     say('   with its JPKI (ワ) KYC record and signs a link assertion; the firm verifies it with the default policy.');
-    const browser = new ScriptedBrowser();
-    const consent = await browser.submit(`${securities}/links`, { customer_id: 's-0001', bank: bankId, bank_code: '0999', branch_code: '101', type: '1', number: '1234567' });
-    const done = await passkeyLogin(browser, consent, yamada, sandbox.passkeys.get(yamada.id));
-    return (await decisionAt(browser, done)).decision;
+    return linkWithPasskey('s-0001', { branch_code: '101', number: '1234567' }, yamada);
   });
 
   await scenario('2', 'Legitimate payout of ¥150,000', { outcome: 'allow', codes: [] }, async () => {
     say('   Before paying out, the firm asks the bank for a transaction assertion: the account holder');
     say('   authenticated for exactly ¥150,000 to exactly this account (dynamic linking).');
+    const before = payoutsExecuted();
     const browser = new ScriptedBrowser();
     const consent = await browser.submit(`${securities}/payouts`, { customer_id: 's-0001', amount: '150000' });
     if (!consent.body.includes('150,000 円')) throw new Error('the consent page does not show the amount');
     const done = await passkeyLogin(browser, consent, yamada, sandbox.passkeys.get(yamada.id));
     const { flowId, decision } = await decisionAt(browser, done);
     payoutFlowId = flowId;
-    say(`   Payouts executed so far: ${sandbox.securities.payouts().length}.`);
+    say(`   Payouts executed so far: ${payoutsExecuted()}.`);
+    if (decision.outcome === 'allow' && payoutsExecuted() !== before + 1) throw new Error('the allowed payout was not executed exactly once');
     return decision;
   });
 
@@ -183,7 +207,7 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
     say('   (kyc_status: none) — and the bank refuses before the victim\'s account is even shown.');
     const browser = new ScriptedBrowser();
     const { body } = await browser.json(`${wallet}/direct-debits`, { body: { customer_id: 'w-0002', bank: bankId, bank_code: '0999', branch_code: '101', type: '1', number: '1234567' } });
-    return body.decision as Decision;
+    return decisionIn(body, `${wallet}/direct-debits`);
   });
 
   await scenario('4b', 'Docomo pattern at a legacy bank: account number + PIN + birthdate', { outcome: 'deny', codes: ['FACTOR_NOT_COUNTED'] }, async () => {
@@ -213,15 +237,12 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
     const victim = sandbox.securitiesCustomers.find((candidate) => candidate.id === 's-0002');
     const accountName = fakeSuzuki.accounts[0]?.holder_kana ?? '';
     const nameOnly = compareName(victim?.name_kana ?? '', accountName);
-    say(`   名義照合 (name-only check): account name ${accountName} vs customer ${victim?.name_kana} → ${nameOnly}:`);
+    say(`   名義照合 (name-only check): account name ${maskName(accountName)} vs customer ${maskName(victim?.name_kana ?? '')} → ${nameOnly}:`);
     say(`   the 2020 check would have ${nameOnly === 'match' ? 'ACCEPTED' : 'refused'} this account.`);
     if (nameOnly !== 'match') throw new Error('the name-only check was expected to match');
     say('   With shomei the bank signs how it proofed the holder — ホ (photo upload), three days ago — and the');
     say('   firm\'s policy decides; the attacker even passes the bank\'s passkey login (it is their account).');
-    const browser = new ScriptedBrowser();
-    const consent = await browser.submit(`${securities}/links`, { customer_id: 's-0002', bank: bankId, bank_code: '0999', branch_code: '103', type: '1', number: '3456789' });
-    const done = await passkeyLogin(browser, consent, fakeSuzuki, sandbox.passkeys.get(fakeSuzuki.id));
-    return (await decisionAt(browser, done)).decision;
+    return linkWithPasskey('s-0002', { branch_code: '103', number: '3456789' }, fakeSuzuki);
   });
 
   await scenario('6', 'Replayed transaction assertion', { outcome: 'deny', codes: ['REPLAYED'] }, async () => {
@@ -229,16 +250,18 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
     if (assertion === undefined || payoutFlowId === '') throw new Error('no recorded payout assertion');
     say('   An attacker who recorded the bank\'s answer to the ¥150,000 payout (a proxy log, a leaked trace)');
     say('   presents the same signed assertion again, hoping for a second payout.');
-    const before = sandbox.securities.payouts().length;
+    const before = payoutsExecuted();
     const browser = new ScriptedBrowser();
     const { body } = await browser.json(`${securities}/api/flows/${payoutFlowId}/assertion`, { body: { assertion } });
-    say(`   Payouts executed: ${before} before, ${sandbox.securities.payouts().length} after.`);
-    return body.decision as Decision;
+    say(`   Payouts executed: ${before} before, ${payoutsExecuted()} after.`);
+    if (payoutsExecuted() !== before) throw new Error('the replayed assertion paid out again');
+    return decisionIn(body, `${securities}/api/flows/${payoutFlowId}/assertion`);
   });
 
   await scenario('7', 'Payout amount changed after signing (¥150,000 → ¥1,500,000)', { outcome: 'deny', codes: ['TRANSACTION_MISMATCH'] }, async () => {
     say('   The customer approves ¥150,000 at the bank; meanwhile the pending payout is edited to ¥1,500,000 in');
     say('   the firm\'s back office. The firm verifies the assertion against what it is about to execute.');
+    const before = payoutsExecuted();
     const browser = new ScriptedBrowser();
     const started = await browser.json(`${securities}/payouts`, { body: { customer_id: 's-0001', amount: '150000' } });
     const flowId = String(started.body.flow_id);
@@ -247,7 +270,8 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
     const consent = await browser.open(String(started.body.authorization_url));
     if (!consent.body.includes('150,000 円')) throw new Error('the consent page does not show the approved amount');
     const done = await passkeyLogin(browser, consent, yamada, sandbox.passkeys.get(yamada.id));
-    say(`   Payouts executed: ${sandbox.securities.payouts().length} (only the legitimate one).`);
+    say(`   Payouts executed: ${payoutsExecuted()} (only the legitimate one).`);
+    if (payoutsExecuted() !== before) throw new Error('the edited payout was executed');
     return (await decisionAt(browser, done)).decision;
   });
 

@@ -13,39 +13,38 @@
 import { Hono, type Context } from 'hono';
 import { ShomeiError, type Account, type PartyMetadata, type TransactionDetails } from 'shomei';
 import { createRelyingPartyTestInterface, createSandboxVerifier, type RelyingPartyTestInterface } from 'shomei/conformance';
-import { createIssuer, createJwksHandler, createMetadataHandler } from 'shomei/issuer';
-import {
-  createMemoryDecisionLog,
-  createRelyingPartyClient,
-  createVerifier,
-  DEFAULT_POLICY,
-  fetchPartyMetadata,
-  PartnerError,
-  type Decision,
-  type FetchLike,
-  type TrustConfigInput,
-  type VerifierOptions,
-} from 'shomei/verifier';
+import { createMemoryDecisionLog, createRelyingPartyClient, DEFAULT_POLICY, PartnerError, type Decision } from 'shomei/verifier';
 import { createFileDecisionLog, createRedisReplayStore } from 'shomei/node';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mountConformance } from '../shared/conformance-mount.js';
 import { html, page } from '../shared/html.js';
-import { createPartyKeys } from '../shared/party-keys.js';
+import { mountPartyDocuments } from '../shared/party-documents.js';
+import { createPartyIssuer } from '../shared/party-keys.js';
 import {
-  bindFlowToBrowser,
-  browserHoldsFlow,
-  decisionPage,
   FlowBook,
   htmlResponse,
   redirectWithCookies,
   refusedByBank,
   summarize,
-  wantsJson,
   type DecisionSummary,
   type FlowRecord,
 } from '../shared/relying-party.js';
+import {
+  accountFields,
+  BankMetadata,
+  callbackFlow,
+  createRelyingPartyVerifier,
+  mountFlowRoutes,
+  problemResponse,
+  NO_SUCH_FLOW,
+  readBody,
+  relyingPartyVerifierOptions,
+  sendToBank,
+  showEndedFlow,
+  type RelyingPartyOptions,
+} from '../shared/relying-party-app.js';
 
 /** What the firm knows of a customer from its own account opening: what it sends for matching. */
 export interface SecuritiesCustomer {
@@ -55,18 +54,8 @@ export interface SecuritiesCustomer {
   birthdate: string;
 }
 
-export interface SecuritiesAppOptions {
-  issuer: string;
-  name: string;
-  /** The banks it works with (party identifiers); each must be in `trust`. */
-  banks: string[];
-  /** The banks it trusts, for which kinds and up to which levels. */
-  trust: TrustConfigInput;
+export interface SecuritiesAppOptions extends RelyingPartyOptions {
   customers: SecuritiesCustomer[];
-  /** The `fetch` for calls to the banks (metadata, push, exchange). */
-  fetch?: FetchLike;
-  keySet?: VerifierOptions['keySet'];
-  clock?: () => number;
   /**
    * SANDBOX ONLY: mounts the conformance test interface (spec/17) at `<issuer>/conformance`, so that
    * `shomei conformance verifier` can register its bank, start flows for a synthetic test customer and
@@ -125,8 +114,7 @@ const CONFORMANCE_ACCOUNT: Account = { bank_code: '0005', branch_code: '123', ty
 
 export async function createSecuritiesApp(options: SecuritiesAppOptions): Promise<SecuritiesApp> {
   const clock = options.clock ?? Date.now;
-  const keyRing = await createPartyKeys();
-  const issuer = createIssuer({ issuer: options.issuer, signer: keyRing, clock });
+  const { keyRing, issuer } = await createPartyIssuer(options.issuer, clock);
   // Every decision goes to the tamper-evident file log; the memory mirror only feeds GET /api/decisions.
   const decisionLogPath = options.decisionLogPath ?? (await mkdtemp(join(tmpdir(), 'shomei-securities-decisions-')));
   const fileLog = await createFileDecisionLog({ path: decisionLogPath, durability: 'fsync-each' });
@@ -139,35 +127,19 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   };
   const replayStore = options.redisUrl === undefined ? undefined : await createRedisReplayStore({ url: options.redisUrl });
   const banks = [...options.banks];
-  const verifierOptions = {
-    audience: options.issuer,
-    policy: DEFAULT_POLICY,
-    decisionLog,
-    ...(replayStore !== undefined ? { replayStore } : {}),
-    clock,
-    ...(options.keySet !== undefined ? { keySet: options.keySet } : {}),
-  };
+  const verifierSetup = { clock, decisionLog, ...(replayStore !== undefined ? { replayStore } : {}) };
   // In a sandbox the trust configuration grows when the conformance suite registers its bank (SHO-CONF-7);
   // in production it is fixed at start-up (SHO-TRUST-1).
-  const sandbox = options.conformance === undefined ? undefined : createSandboxVerifier({ ...verifierOptions, trust: { parties: [...(options.trust.parties ?? [])] } });
-  const verifier = sandbox ?? createVerifier({ ...verifierOptions, trust: options.trust });
+  const sandbox = options.conformance === undefined
+    ? undefined
+    : createSandboxVerifier({ ...relyingPartyVerifierOptions(options, verifierSetup), trust: { parties: [...(options.trust.parties ?? [])] } });
+  const verifier = sandbox ?? createRelyingPartyVerifier(options, verifierSetup);
   const client = createRelyingPartyClient({ issuer, verifier, ...(options.fetch !== undefined ? { fetch: options.fetch } : {}) });
   const flows = new FlowBook<SecuritiesFlow>();
   const linked = new Map<string, LinkedAccount>();
   const payouts: Array<{ flow: string; customerId: string; amount: string; account: Account }> = [];
-  const bankMetadata = new Map<string, Promise<PartyMetadata>>();
+  const bankMetadata = new BankMetadata(options.fetch);
   const callback = `${options.issuer}/callback`;
-
-  function bank(id: string): Promise<PartyMetadata> {
-    let metadata = bankMetadata.get(id);
-    if (metadata === undefined) {
-      metadata = fetchPartyMetadata(id, options.fetch !== undefined ? { fetch: options.fetch } : {});
-      // A failed fetch is not cached: the next flow tries again.
-      metadata.catch(() => bankMetadata.delete(id));
-      bankMetadata.set(id, metadata);
-    }
-    return metadata;
-  }
 
   /** Acts on a verified decision: link the account, or execute the payout — once. */
   function settle(flow: SecuritiesFlow, decision: Decision): DecisionSummary {
@@ -207,7 +179,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   async function begin(flow: SecuritiesFlow, input: Parameters<typeof client.pushRequest>[1]): Promise<{ authorizationUrl: string; state: string } | { refused: ShomeiError }> {
     let metadata: PartyMetadata;
     try {
-      metadata = await bank(flow.bank);
+      metadata = await bankMetadata.get(flow.bank);
       flow.pushed = await client.pushRequest(metadata, input);
     } catch (error) {
       if (!(error instanceof ShomeiError)) throw error;
@@ -243,39 +215,12 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   /** Answers the browser (or an API client) with where to go next. */
   async function start(c: Context, flow: SecuritiesFlow, input: Parameters<typeof client.pushRequest>[1]): Promise<Response> {
     const begun = await begin(flow, input);
-    if ('refused' in begun) {
-      return wantsJson(c) ? c.json({ flow_id: flow.id, decision: flow.decisions.at(-1) }, 200) : redirectWithCookies(c, `/flows/${flow.id}`);
-    }
-    const authorizationUrl = begun.authorizationUrl;
-    bindFlowToBrowser(c, 'sec_flow', begun.state);
-    if (wantsJson(c)) {
-      const response = c.json({ flow_id: flow.id, authorization_url: authorizationUrl }, 201);
-      return response;
-    }
-    return redirectWithCookies(c, authorizationUrl);
-  }
-
-  async function body(c: Context): Promise<Record<string, string>> {
-    const type = c.req.header('content-type') ?? '';
-    const raw: Record<string, unknown> = type.startsWith('application/json') ? await c.req.json() : await c.req.parseBody();
-    return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return 'refused' in begun ? showEndedFlow(c, flow) : sendToBank(c, 'sec_flow', { flow: flow.id, ...begun });
   }
 
   function problem(c: Context, status: 400 | 404 | 409, message: string): Response {
-    return wantsJson(c) ? c.json({ error: message }, status) : htmlResponse(page(options.name, options.name, html`<p class="error">${message}</p><p><a href="/">戻る</a></p>`), status);
+    return problemResponse(c, options.name, status, message, '/');
   }
-
-  const metadata = createMetadataHandler({
-    issuer: options.issuer,
-    jwks_uri: `${options.issuer}/jwks.json`,
-    roles: ['relying_party'],
-    kinds_supported: ['request'],
-    algs_supported: ['ES256'],
-    redirect_uris: [callback],
-    organization_name: options.name,
-    spec_version: '1',
-  });
-  const jwks = createJwksHandler(keyRing);
 
   /**
    * SANDBOX ONLY (spec/17, SHO-CONF-13): the conformance test interface. It starts flows for the
@@ -292,7 +237,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
         registerParty(entry) {
           sandbox.register(entry);
           if (!banks.includes(entry.id)) banks.push(entry.id);
-          bankMetadata.delete(entry.id);
+          bankMetadata.forget(entry.id);
         },
         async startFlow({ action, bank: bankId }) {
           if (!banks.includes(bankId)) throw new Error('unknown bank');
@@ -315,13 +260,12 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
 
   const app = new Hono();
   mountConformance(app, conformance);
-  app.get('/.well-known/shomei', (c) => metadata(c.req.raw));
-  app.get('/jwks.json', (c) => jwks(c.req.raw));
+  mountPartyDocuments(app, keyRing, { issuer: options.issuer, roles: ['relying_party'], kinds_supported: ['request'], redirect_uris: [callback], organization_name: options.name });
 
   app.get('/', () => htmlResponse(homePage({ ...options, banks }, linked), 200, banks.map((id) => new URL(id).origin)));
 
   app.post('/links', async (c) => {
-    const form = await body(c);
+    const form = await readBody(c);
     const customer = options.customers.find((candidate) => candidate.id === form.customer_id);
     if (customer === undefined) return problem(c, 404, 'unknown customer');
     const account = { bank_code: form.bank_code ?? '', branch_code: form.branch_code ?? '', type: form.type ?? '1', number: (form.number ?? '').padStart(7, '0') };
@@ -333,7 +277,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   });
 
   app.post('/payouts', async (c) => {
-    const form = await body(c);
+    const form = await readBody(c);
     if (linked.get(form.customer_id ?? '') === undefined) return problem(c, 409, 'link a payout account first');
     const amount = form.amount ?? '';
     if (!/^[1-9]\d{0,11}$/.test(amount)) return problem(c, 400, 'the amount is a whole number of yen');
@@ -348,7 +292,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
    */
   app.patch('/api/payouts/:id', async (c) => {
     const flow = flows.get(c.req.param('id'));
-    const form = await body(c);
+    const form = await readBody(c);
     if (flow?.transaction === undefined || flow.executed === true) return problem(c, 404, 'no pending payout with this id');
     if (!/^[1-9]\d{0,11}$/.test(form.amount ?? '')) return problem(c, 400, 'the amount is a whole number of yen');
     flow.transaction = { ...flow.transaction, amount: { currency: 'JPY', value: form.amount as string } };
@@ -356,11 +300,9 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   });
 
   app.get('/callback', async (c) => {
-    const params = new URL(c.req.url).searchParams;
-    const flow = flows.byState(params.get('state'));
-    if (flow?.pushed === undefined || !browserHoldsFlow(c, 'sec_flow', params.get('state'))) {
-      return problem(c, 400, 'REQUEST_MISMATCH: this answer belongs to no flow started in this browser');
-    }
+    const answered = callbackFlow(c, flows, 'sec_flow');
+    if (answered === undefined) return problem(c, 400, NO_SUCH_FLOW);
+    const { flow, params } = answered;
     let result;
     try {
       result = client.readCallback(flow.pushed, params);
@@ -373,7 +315,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
       conformance?.report(flow.id, { error: result.error });
     } else {
       try {
-        const metadataOfBank = await bank(flow.bank);
+        const metadataOfBank = await bankMetadata.get(flow.bank);
         const decision = await client.redeem(metadataOfBank, flow.pushed, result.code, payoutBinding(flow));
         record(flow, settle(flow, decision));
         conformance?.report(flow.id, flow.decisions.at(-1) as DecisionSummary);
@@ -395,7 +337,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   app.post('/api/flows/:id/assertion', async (c) => {
     const flow = flows.get(c.req.param('id'));
     if (flow?.pushed === undefined) return problem(c, 404, 'no flow with this id');
-    const form = await body(c);
+    const form = await readBody(c);
     if (typeof form.assertion !== 'string') return problem(c, 400, 'assertion is required');
     const assertion = form.assertion;
     const expectations = {
@@ -411,19 +353,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     return c.json({ flow_id: flow.id, decision: flow.decisions.at(-1) });
   });
 
-  app.get('/flows/:id', (c) => {
-    const flow = flows.get(c.req.param('id'));
-    if (flow === undefined) return problem(c, 404, 'no flow with this id');
-    if (wantsJson(c)) return c.json({ flow_id: flow.id, action: flow.action, status: flow.status, decision: flow.decisions.at(-1) ?? null, decisions: flow.decisions });
-    return htmlResponse(decisionPage(options.name, flow, '/'));
-  });
-
-  app.get('/api/decisions', (c) => c.json({ entries: mirror.entries() }));
-
-  app.onError((error, c) => {
-    const code = error instanceof ShomeiError ? error.code : 'internal';
-    return c.json({ error: code }, 500);
-  });
+  mountFlowRoutes(app, { brand: options.name, flows, decisions: () => mirror.entries(), home: '/' });
 
   return {
     issuer: options.issuer,
@@ -446,14 +376,7 @@ function homePage(options: SecuritiesAppOptions, linked: Map<string, LinkedAccou
 <form method="post" action="/links" id="link-form">
   <label for="customer_id">お客さま（サンドボックス）</label>
   <select id="customer_id" name="customer_id">${options.customers.map((customer) => html`<option value="${customer.id}">${customer.name}（${customer.id}）</option>`)}</select>
-  <label for="bank">銀行</label>
-  <select id="bank" name="bank">${options.banks.map((bank) => html`<option value="${bank}">${bank}</option>`)}</select>
-  <div class="row">
-    <div><label for="bank_code">金融機関コード</label><input type="text" id="bank_code" name="bank_code" value="0999" pattern="[0-9]{4}" required></div>
-    <div><label for="branch_code">支店番号</label><input type="text" id="branch_code" name="branch_code" value="101" pattern="[0-9]{3}" required></div>
-    <div><label for="number">口座番号（普通）</label><input type="text" id="number" name="number" value="1234567" pattern="[0-9]{7}" required></div>
-  </div>
-  <input type="hidden" name="type" value="1">
+${accountFields(options.banks, { branch_code: '101', number: '1234567' })}
   <button type="submit" id="link-button">銀行で確認して登録する</button>
 </form>
 <h2>出金</h2>

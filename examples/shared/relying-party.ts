@@ -54,10 +54,6 @@ export class FlowBook<F extends FlowRecord> {
     const id = state === null ? undefined : this.#byState.get(state);
     return id === undefined ? undefined : this.#byId.get(id);
   }
-
-  all(): F[] {
-    return [...this.#byId.values()];
-  }
 }
 
 /**

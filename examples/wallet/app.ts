@@ -15,32 +15,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { encodeBase64url, ShomeiError, type Account, type Evidence, type PartyMetadata } from 'shomei';
-import { createIssuer, createJwksHandler, createMetadataHandler } from 'shomei/issuer';
-import {
-  createMemoryDecisionLog,
-  createRelyingPartyClient,
-  createVerifier,
-  DEFAULT_POLICY,
-  fetchPartyMetadata,
-  PartnerError,
-  type FetchLike,
-  type TrustConfigInput,
-  type VerifierOptions,
-} from 'shomei/verifier';
+import { createMemoryDecisionLog, createRelyingPartyClient, PartnerError } from 'shomei/verifier';
 import { html, page } from '../shared/html.js';
-import { createPartyKeys } from '../shared/party-keys.js';
-import {
-  bindFlowToBrowser,
-  browserHoldsFlow,
-  decisionPage,
-  FlowBook,
-  htmlResponse,
-  redirectWithCookies,
-  refusedByBank,
-  summarize,
-  wantsJson,
-  type FlowRecord,
-} from '../shared/relying-party.js';
+import { mountPartyDocuments } from '../shared/party-documents.js';
+import { createPartyIssuer } from '../shared/party-keys.js';
+import { FlowBook, htmlResponse, redirectWithCookies, refusedByBank, summarize, type FlowRecord } from '../shared/relying-party.js';
+import { accountFields, BankMetadata, callbackFlow, createRelyingPartyVerifier, mountFlowRoutes, NO_SUCH_FLOW, problemResponse, readBody, sendToBank, showEndedFlow, type RelyingPartyOptions } from '../shared/relying-party-app.js';
 
 /** The wallet's record of its customer: its own KYC, if it did any. */
 export interface WalletCustomer {
@@ -57,16 +37,9 @@ export interface WalletCustomer {
       };
 }
 
-export interface WalletAppOptions {
-  issuer: string;
-  name: string;
-  banks: string[];
-  /** The banks whose link assertions it accepts. */
-  trust: TrustConfigInput;
+/** `trust`: the banks whose link assertions it accepts. */
+export interface WalletAppOptions extends RelyingPartyOptions {
   customers: WalletCustomer[];
-  fetch?: FetchLike;
-  keySet?: VerifierOptions['keySet'];
-  clock?: () => number;
 }
 
 interface WalletFlow extends FlowRecord {
@@ -83,27 +56,16 @@ export interface WalletApp {
 
 export async function createWalletApp(options: WalletAppOptions): Promise<WalletApp> {
   const clock = options.clock ?? Date.now;
-  const keyRing = await createPartyKeys();
-  const issuer = createIssuer({ issuer: options.issuer, signer: keyRing, clock });
+  const { keyRing, issuer } = await createPartyIssuer(options.issuer, clock);
   const decisionLog = createMemoryDecisionLog();
-  const verifier = createVerifier({ audience: options.issuer, trust: options.trust, policy: DEFAULT_POLICY, decisionLog, clock, ...(options.keySet !== undefined ? { keySet: options.keySet } : {}) });
+  const verifier = createRelyingPartyVerifier(options, { clock, decisionLog });
   const fetchOption = options.fetch !== undefined ? { fetch: options.fetch } : {};
   const client = createRelyingPartyClient({ issuer, verifier, ...fetchOption });
   const flows = new FlowBook<WalletFlow>();
   const registered: Array<{ customerId: string; bank: string; account: Account }> = [];
   const subSecret = randomBytes(32);
   const callback = `${options.issuer}/callback`;
-  const metadataCache = new Map<string, Promise<PartyMetadata>>();
-
-  function bank(id: string): Promise<PartyMetadata> {
-    let metadata = metadataCache.get(id);
-    if (metadata === undefined) {
-      metadata = fetchPartyMetadata(id, fetchOption);
-      metadata.catch(() => metadataCache.delete(id));
-      metadataCache.set(id, metadata);
-    }
-    return metadata;
-  }
+  const bankMetadata = new BankMetadata(options.fetch);
 
   /** The wallet's pairwise identifier of its customer towards banks. */
   function sub(customerId: string): string {
@@ -132,32 +94,19 @@ export async function createWalletApp(options: WalletAppOptions): Promise<Wallet
     ).token;
   }
 
-  async function body(c: Context): Promise<Record<string, string>> {
-    const type = c.req.header('content-type') ?? '';
-    const raw: Record<string, unknown> = type.startsWith('application/json') ? await c.req.json() : await c.req.parseBody();
-    return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  }
-
   function problem(c: Context, status: 400 | 404, message: string): Response {
-    return wantsJson(c) ? c.json({ error: message }, status) : htmlResponse(page(options.name, options.name, html`<p class="error">${message}</p>`), status);
+    return problemResponse(c, options.name, status, message);
   }
 
-  const metadata = createMetadataHandler({
+  const app = new Hono();
+  mountPartyDocuments(app, keyRing, {
     issuer: options.issuer,
-    jwks_uri: `${options.issuer}/jwks.json`,
     roles: ['issuer', 'relying_party'],
     kinds_supported: ['request', 'identity'],
-    algs_supported: ['ES256'],
     redirect_uris: [callback],
     trust_frameworks_supported: ['jp_aml'],
     organization_name: options.name,
-    spec_version: '1',
   });
-  const jwks = createJwksHandler(keyRing);
-
-  const app = new Hono();
-  app.get('/.well-known/shomei', (c) => metadata(c.req.raw));
-  app.get('/jwks.json', (c) => jwks(c.req.raw));
 
   app.get('/', () =>
     htmlResponse(
@@ -167,14 +116,7 @@ export async function createWalletApp(options: WalletAppOptions): Promise<Wallet
 <form method="post" action="/direct-debits">
   <label for="customer_id">お客さま（サンドボックス）</label>
   <select id="customer_id" name="customer_id">${options.customers.map((customer) => html`<option value="${customer.id}">${customer.email}${customer.kyc === 'none' ? '（本人確認なし）' : ''}</option>`)}</select>
-  <label for="bank">銀行</label>
-  <select id="bank" name="bank">${options.banks.map((bank) => html`<option value="${bank}">${bank}</option>`)}</select>
-  <div class="row">
-    <div><label for="bank_code">金融機関コード</label><input type="text" id="bank_code" name="bank_code" value="0999" pattern="[0-9]{4}" required></div>
-    <div><label for="branch_code">支店番号</label><input type="text" id="branch_code" name="branch_code" value="102" pattern="[0-9]{3}" required></div>
-    <div><label for="number">口座番号（普通）</label><input type="text" id="number" name="number" value="2345678" pattern="[0-9]{7}" required></div>
-  </div>
-  <input type="hidden" name="type" value="1">
+${accountFields(options.banks, { branch_code: '102', number: '2345678' })}
   <button type="submit">銀行で確認して登録する</button>
 </form>`),
       200,
@@ -183,7 +125,7 @@ export async function createWalletApp(options: WalletAppOptions): Promise<Wallet
   );
 
   app.post('/direct-debits', async (c) => {
-    const form = await body(c);
+    const form = await readBody(c);
     const customer = options.customers.find((candidate) => candidate.id === form.customer_id);
     if (customer === undefined) return problem(c, 404, 'unknown customer');
     const bankId = form.bank ?? '';
@@ -193,7 +135,7 @@ export async function createWalletApp(options: WalletAppOptions): Promise<Wallet
     const flow: WalletFlow = { id: flows.newId('debit'), action: 'direct_debit_registration', customerId: customer.id, bank: bankId, status: 'awaiting_authorization', decisions: [], account };
     let metadataOfBank: PartyMetadata;
     try {
-      metadataOfBank = await bank(bankId);
+      metadataOfBank = await bankMetadata.get(bankId);
       const { nonce } = await client.requestNonce(metadataOfBank);
       const identity = await identityAssertion(customer, bankId, nonce, account);
       flow.pushed = await client.pushRequest(
@@ -212,24 +154,22 @@ export async function createWalletApp(options: WalletAppOptions): Promise<Wallet
       flows.add(flow);
       flow.decisions.push({ ...refusedByBank(error, 'push'), effect: '口座振替は登録されていません。' });
       flow.status = 'completed';
-      return wantsJson(c) ? c.json({ flow_id: flow.id, decision: flow.decisions.at(-1) }) : redirectWithCookies(c, `/flows/${flow.id}`);
+      return showEndedFlow(c, flow);
     }
     flows.add(flow);
-    bindFlowToBrowser(c, 'wallet_flow', flow.pushed.state);
-    const authorizationUrl = client.authorizationUrl(metadataOfBank, client.clientId, flow.pushed.request_uri);
-    return wantsJson(c) ? c.json({ flow_id: flow.id, authorization_url: authorizationUrl }, 201) : redirectWithCookies(c, authorizationUrl);
+    return sendToBank(c, 'wallet_flow', { flow: flow.id, state: flow.pushed.state, authorizationUrl: client.authorizationUrl(metadataOfBank, client.clientId, flow.pushed.request_uri) });
   });
 
   app.get('/callback', async (c) => {
-    const params = new URL(c.req.url).searchParams;
-    const flow = flows.byState(params.get('state'));
-    if (flow?.pushed === undefined || !browserHoldsFlow(c, 'wallet_flow', params.get('state'))) return problem(c, 400, 'REQUEST_MISMATCH: this answer belongs to no flow started in this browser');
+    const answered = callbackFlow(c, flows, 'wallet_flow');
+    if (answered === undefined) return problem(c, 400, NO_SUCH_FLOW);
+    const { flow, params } = answered;
     try {
       const result = client.readCallback(flow.pushed, params);
       if ('error' in result) {
         flow.decisions.push({ outcome: 'deny', stage: 'bank', reasons: [{ code: result.error, message: 'the bank ended the flow without an assertion' }], effect: '口座振替は登録されていません。' });
       } else {
-        const decision = await client.redeem(await bank(flow.bank), flow.pushed, result.code);
+        const decision = await client.redeem(await bankMetadata.get(flow.bank), flow.pushed, result.code);
         if (decision.outcome === 'allow') registered.push({ customerId: flow.customerId, bank: flow.bank, account: flow.account });
         flow.decisions.push(summarize(decision, decision.outcome === 'allow' ? '口座振替を登録しました。' : '口座振替は登録していません（銀行の認証を信頼できません）。'));
       }
@@ -241,15 +181,7 @@ export async function createWalletApp(options: WalletAppOptions): Promise<Wallet
     return redirectWithCookies(c, `/flows/${flow.id}`);
   });
 
-  app.get('/flows/:id', (c) => {
-    const flow = flows.get(c.req.param('id'));
-    if (flow === undefined) return problem(c, 404, 'no flow with this id');
-    if (wantsJson(c)) return c.json({ flow_id: flow.id, action: flow.action, status: flow.status, decision: flow.decisions.at(-1) ?? null, decisions: flow.decisions });
-    return htmlResponse(decisionPage(options.name, flow, '/'));
-  });
-
-  app.get('/api/decisions', (c) => c.json({ entries: decisionLog.entries() }));
-  app.onError((error, c) => c.json({ error: error instanceof ShomeiError ? error.code : 'internal' }, 500));
+  mountFlowRoutes(app, { brand: options.name, flows, decisions: () => decisionLog.entries() });
 
   return {
     issuer: options.issuer,
