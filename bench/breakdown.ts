@@ -30,7 +30,7 @@ import { policyFacts } from '../src/verifier/steps/policy-facts.js';
 import { checkTime } from '../src/verifier/steps/time.js';
 import { loadTrustConfig } from '../src/verifier/trust.js';
 import { createVerifier } from '../src/verifier.js';
-import { ACCOUNT, BANK, BROKER, bankIssuer, bankParty, benchKeys, brokerRequest, linkInput, tokenPool } from './fixtures.js';
+import { ACCOUNT, BANK, BROKER, bankIssuer, bankParty, benchKeys, brokerRequest, linkInput, rawNodeKeys, tokenPool } from './fixtures.js';
 import { createNodeSigner } from '../src/keys/node-signer.js';
 import { BENCH_SOURCE } from './shomei.js';
 
@@ -73,8 +73,7 @@ const parsed = parseCompact(token);
 const { handle } = await keySet.resolve(keys.kid, alg);
 const payload = decodePayload(parsed);
 const claims = LinkClaims.parse(payload);
-const digest = alg === 'EdDSA' ? null : 'sha256';
-const rawKey = alg === 'ES256' ? { key: keys.publicKey, dsaEncoding: 'ieee-p1363' as const } : { key: keys.publicKey };
+const { digest, signKey, verifyKey: rawKey } = rawNodeKeys(keys);
 const tokenBytes = encodeUtf8(token);
 const jcs = encodeUtf8(canonicalize({ action: claims.action, account: claims.account }));
 const log = createMemoryDecisionLog();
@@ -143,7 +142,6 @@ issueSteps.push(await time('LinkClaims.safeParse (zod)', () => LinkClaims.safePa
 issueSteps.push(await time('authenticationProblems', () => authenticationProblems(claims)));
 issueSteps.push(await time('signCompact (JSON, base64url, sign, low-S)', () => signCompact({ typ: 'shomei-link+jwt' }, claims, signer)));
 console.log(`${issueSteps.reduce((a, b) => a + b, 0).toFixed(2).padStart(8)} µs  sum of the steps`);
-const signKey = alg === 'ES256' ? { key: keys.privateKey, dsaEncoding: 'ieee-p1363' as const } : { key: keys.privateKey };
 const issued = await time('issuer.link() (full)', () => issuer.link(input));
 const rawSign = await time('raw node:crypto sign (same signing input)', () => nodeSign(digest, parsed.signingInput, signKey));
 console.log(`         ratio raw/full = ${(rawSign / issued).toFixed(3)} (target 0.6)`);

@@ -1,5 +1,5 @@
 // NODE-ONLY (benchmark): every measured row, for one algorithm.
-import { sign as nodeSign, verify as nodeVerify, type SignKeyObjectInput, type VerifyKeyObjectInput } from 'node:crypto';
+import { sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { createSigner, createVerifier as createFastJwtVerifier } from 'fast-jwt'
 import { importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Issuer } from '../src/issuer.js';
 import type { DecisionLog, ReplayStore } from '../src/verifier.js';
-import { ACCOUNT, BANK, BROKER, bankParty, linkInput, type BenchKeys, type LinkContext } from './fixtures.js';
+import { ACCOUNT, BANK, BROKER, bankParty, linkInput, rawNodeKeys, type BenchKeys, type LinkContext } from './fixtures.js';
 import { nodeEntry, verifierEntry } from './shomei.js';
 
 const { createFileDecisionLog, createNodeCryptoBackend, createRedisReplayStore } = nodeEntry;
@@ -47,11 +47,9 @@ const TYP = 'shomei-link+jwt';
 export function benchCases(inputs: CaseInputs): BenchCase[] {
   const { keys, context, reference, issuers, pool } = inputs;
   const alg = keys.alg;
-  const digest = alg === 'EdDSA' ? null : 'sha256';
+  const { digest, signKey, verifyKey } = rawNodeKeys(keys);
   const signingInput = Buffer.from(reference.token.slice(0, reference.token.lastIndexOf('.')), 'ascii');
   const signature = Buffer.from(reference.token.slice(reference.token.lastIndexOf('.') + 1), 'base64url');
-  const signKey: SignKeyObjectInput = alg === 'ES256' ? { key: keys.privateKey, dsaEncoding: 'ieee-p1363' } : { key: keys.privateKey };
-  const verifyKey: VerifyKeyObjectInput = alg === 'ES256' ? { key: keys.publicKey, dsaEncoding: 'ieee-p1363' } : { key: keys.publicKey };
   const mustVerify = (valid: boolean): void => {
     if (!valid) throw new Error('raw verify returned false');
   };
@@ -61,36 +59,31 @@ export function benchCases(inputs: CaseInputs): BenchCase[] {
     cases.push(make('seq'), make('x16'));
   };
 
-  // Raw node:crypto over the same signing input: the floor every library stands on.
-  both((mode) => ({
-    id: 'raw-sign',
-    label: 'node:crypto sign',
-    library: 'raw',
-    operation: 'sign',
-    mode,
-    note: mode === 'seq' ? 'sync' : 'callback (thread pool)',
-    setup: async () => ({
-      fn: mode === 'seq'
-        ? () => nodeSign(digest, signingInput, signKey)
-        : () => new Promise<Buffer>((resolve, reject) => nodeSign(digest, signingInput, signKey, (error, sig) => (error ? reject(error) : resolve(sig)))),
-    }),
-  }));
-  both((mode) => ({
-    id: 'raw-verify',
-    label: 'node:crypto verify',
-    library: 'raw',
-    operation: 'verify',
-    mode,
-    note: mode === 'seq' ? 'sync' : 'callback (thread pool)',
-    setup: async () => ({
-      fn: mode === 'seq'
-        ? () => mustVerify(nodeVerify(digest, signingInput, verifyKey, signature))
-        : () =>
-            new Promise<void>((resolve, reject) =>
-              nodeVerify(digest, signingInput, verifyKey, signature, (error, valid) => (error ? reject(error) : valid ? resolve() : reject(new Error('invalid')))),
-            ),
-    }),
-  }));
+  // Raw node:crypto over the same signing input: the floor every library stands on. Sequential rows call
+  // it synchronously, x16 rows through its callback (the thread pool).
+  const raw = (operation: 'sign' | 'verify', sync: () => unknown, callback: () => Promise<unknown>): void =>
+    both((mode) => ({
+      id: `raw-${operation}`,
+      label: `node:crypto ${operation}`,
+      library: 'raw',
+      operation,
+      mode,
+      note: mode === 'seq' ? 'sync' : 'callback (thread pool)',
+      setup: async () => ({ fn: mode === 'seq' ? sync : callback }),
+    }));
+  raw(
+    'sign',
+    () => nodeSign(digest, signingInput, signKey),
+    () => new Promise<Buffer>((resolve, reject) => nodeSign(digest, signingInput, signKey, (error, sig) => (error ? reject(error) : resolve(sig)))),
+  );
+  raw(
+    'verify',
+    () => mustVerify(nodeVerify(digest, signingInput, verifyKey, signature)),
+    () =>
+      new Promise<void>((resolve, reject) =>
+        nodeVerify(digest, signingInput, verifyKey, signature, (error, valid) => (error ? reject(error) : valid ? resolve() : reject(new Error('invalid')))),
+      ),
+  );
 
   // Bare jose: what a hand-rolled integration would use (WebCrypto underneath on Node).
   both((mode) => ({

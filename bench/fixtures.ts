@@ -1,5 +1,5 @@
 // NODE-ONLY (benchmark): the parties, keys and claims every benchmark row works on.
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, type SignKeyObjectInput, type VerifyKeyObjectInput } from 'node:crypto';
 import type { Issuer, LinkInput, PrivateJwk, PublicJwk } from '../src/issuer.js';
 import type { Alg } from '../src/jws/algorithms.js';
 import type { TrustedPartyInput } from '../src/verifier.js';
@@ -26,6 +26,16 @@ export interface BenchKeys {
   publicKey: KeyObject;
   privatePem: string;
   publicPem: string;
+}
+
+/** The keys and digest raw node:crypto `sign`/`verify` take for `keys.alg`, with JOSE's `r || s` for ES256. */
+export function rawNodeKeys(keys: BenchKeys): { digest: 'sha256' | null; signKey: SignKeyObjectInput; verifyKey: VerifyKeyObjectInput } {
+  const dsa = keys.alg === 'ES256' ? { dsaEncoding: 'ieee-p1363' as const } : {};
+  return {
+    digest: keys.alg === 'EdDSA' ? null : 'sha256',
+    signKey: { key: keys.privateKey, ...dsa },
+    verifyKey: { key: keys.publicKey, ...dsa },
+  };
 }
 
 export async function benchKeys(alg: Alg): Promise<BenchKeys> {

@@ -33,7 +33,7 @@ import { createLocalSigner, type Signer } from '../../src/keys/signer.js';
 import { jwkThumbprint } from '../../src/keys/thumbprint.js';
 import type { PrivateJwk, PublicJwk } from '../../src/keys/types.js';
 import type { Kind } from '../../src/kinds/kind.js';
-import type { Action } from '../../src/vocabulary/actions.js';
+import type { Expectations } from '../../src/verifier/verify.js';
 
 // ---------------------------------------------------------------------------------------------------
 // The vector format (spec/vectors/README.md)
@@ -72,15 +72,7 @@ export interface Expected {
 }
 
 /** What the verifying party itself knows (the library's `Expectations` without `kind`). */
-export interface VectorExpectations {
-  issuer: string;
-  nonce?: string;
-  request?: string;
-  transaction?: TransactionDetails;
-  account?: Account;
-  action?: Action;
-  subject?: string;
-}
+export type VectorExpectations = Omit<Expectations, 'kind'>;
 
 /** A trust-configuration party (spec/13-verification.md SHO-TRUST-2) whose `keys.jwks` is a file path. */
 export interface VectorParty {

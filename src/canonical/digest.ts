@@ -1,6 +1,7 @@
 import { invalidArgument } from '../errors/shomei-error.js';
 import { encodeBase64url } from '../encoding/base64url.js';
-import { encodeUtf8 } from '../encoding/utf8.js';
+import { createScratch } from '../encoding/scratch.js';
+import { encodeUtf8, encodeUtf8Into } from '../encoding/utf8.js';
 import { canonicalize } from './jcs.js';
 
 /**
@@ -35,12 +36,9 @@ export async function sha256Base64url(data: string | Uint8Array, hash?: Sha256):
   return encodeBase64url(await sha256(bytes, hash));
 }
 
-const textEncoder = new TextEncoder();
-// UTF-8 of a text hashed synchronously, reused: a request token or a JCS text is a kilobyte or more,
-// and a fresh typed array of that size is zeroed off the V8 heap at about the cost of the hash. Only
-// a synchronous hash gets it: the bytes are read before `hash` returns, never after another call.
-let textScratch = new Uint8Array(4096);
-const SCRATCH_LIMIT = 1 << 16;
+// UTF-8 of a text hashed synchronously: a request token or a JCS text is a kilobyte or more. Only a
+// synchronous hash gets it: the bytes are read before `hash` returns, never after another call.
+const textScratch = createScratch(4096);
 
 /**
  * {@link sha256Base64url} of a text with a synchronous `hash`, without a promise: the issuer computes
@@ -54,15 +52,18 @@ export function sha256TextWith(text: string, hash: Sha256): string | Promise<str
   return digest instanceof Uint8Array ? encodeBase64url(digest) : digest.then(encodeBase64url);
 }
 
+/**
+ * base64url SHA-256 of the UTF-8 of `text`: the string itself when `hash` is synchronous (no promise to
+ * await on the hot path), a promise through WebCrypto without one.
+ *
+ * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-3
+ */
+export function sha256Text(text: string, hash?: Sha256): string | Promise<string> {
+  return hash !== undefined ? sha256TextWith(text, hash) : sha256Base64url(text);
+}
+
 function hashText(text: string, hash: Sha256): Uint8Array | Promise<Uint8Array> {
-  const worst = text.length * 3; // a UTF-16 code unit takes at most 3 UTF-8 bytes
-  let buffer = textScratch;
-  if (worst > buffer.length) {
-    buffer = new Uint8Array(worst);
-    if (worst <= SCRATCH_LIMIT) textScratch = buffer;
-  }
-  const { written } = textEncoder.encodeInto(text, buffer);
-  const digest: unknown = hash(buffer.subarray(0, written));
+  const digest: unknown = hash(encodeUtf8Into(text, textScratch));
   if (digest instanceof Uint8Array) return digest;
   // Not synchronous after all: it may read its input after the buffer is reused, so it hashes bytes of
   // its own (as sha256Base64url did before the buffer existed). The first answer is dropped; its

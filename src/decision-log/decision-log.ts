@@ -1,4 +1,5 @@
 import { daysInMonth } from '../claims/date-time.js';
+import { isBase64urlAlphabet } from '../encoding/base64url.js';
 import { isErrorCode, type ErrorCode } from '../errors/codes.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 
@@ -41,9 +42,6 @@ export interface DecisionLog {
   /** Flushes and releases files or connections; the log must not be used afterwards. */
   close?(): Promise<void>;
 }
-
-export const DECISION_KINDS = ['request', 'link', 'transaction', 'identity'] as const;
-export const DECISION_OUTCOMES = ['allow', 'deny', 'review'] as const;
 
 const MAX_REASONS = 64;
 const MAX_IDENTIFIER = 512;
@@ -271,16 +269,8 @@ const lastValid: string[] = ['', '', '', '', ''];
 
 /** base64url alphabet, 1–128 characters. */
 function isHash(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length < 1 || value.length > MAX_HASH) return false;
-  for (let index = 0; index < value.length; index++) {
-    if (BASE64URL[value.charCodeAt(index)] !== 1) return false;
-  }
-  return true;
+  return typeof value === 'string' && value.length >= 1 && value.length <= MAX_HASH && isBase64urlAlphabet(value);
 }
-
-/** 1 for each character of the base64url alphabet (RFC 4648 §5); out-of-range codes read as undefined. */
-const BASE64URL = new Uint8Array(128);
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') BASE64URL[char.charCodeAt(0)] = 1;
 
 /** A fresh `{ id, version }` when `value` has exactly those two members, both identifiers. */
 function policyOf(value: unknown): { id: string; version: string } | undefined {

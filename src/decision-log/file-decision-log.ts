@@ -1,9 +1,9 @@
 // NODE-ONLY: writes the decision log to the local file system.
-import { createHash } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Sha256 } from '../canonical/digest.js';
+import { nodeSha256 } from '../crypto/node.js';
 import { encodeUtf8 } from '../encoding/utf8.js';
 import { ShomeiError, invalidArgument } from '../errors/shomei-error.js';
 import { chainEntry, chainedEntryIntact, isChainedEntry, serializeChainedEntry, type ChainLink } from './chain.js';
@@ -66,7 +66,7 @@ const SCAN_CHUNK = 64 * 1024;
 const MAX_LINE_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
 /** node:crypto's synchronous SHA-256 for the chain: WebCrypto's digest costs a thread-pool round trip per entry. */
-export const CHAIN_HASH: Sha256 = (data) => createHash('sha256').update(data).digest();
+export const CHAIN_HASH: Sha256 = nodeSha256;
 
 /**
  * Opens (or starts) a hash-chained, append-only JSON Lines decision log (spec/15-decision-log.md

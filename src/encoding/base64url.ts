@@ -1,4 +1,5 @@
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
+import { createScratch } from './scratch.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -20,11 +21,13 @@ const ENCODE_TABLE: Uint8Array = (() => {
 const EQUALS = 0x3d;
 const URL_SAFE = /^[A-Za-z0-9_-]*$/;
 const asciiDecoder = new TextDecoder();
-// Reused output buffer of encodeBase64url (synchronous, so never shared between two calls): a fresh
-// typed array of more than a few dozen bytes is allocated and zeroed off the V8 heap, which costs as much
-// as the encoding. Inputs above SCRATCH_LIMIT get their own buffer, so a huge one is not kept alive.
-const SCRATCH_LIMIT = 1 << 16;
-let scratch = new Uint8Array(1024);
+// Output of encodeBase64url (synchronous, so never shared between two calls).
+const scratch = createScratch(1024);
+
+/** Whether every character of `text` is in the base64url alphabet (RFC 4648 §5); length and padding bits are not checked. */
+export function isBase64urlAlphabet(text: string): boolean {
+  return URL_SAFE.test(text);
+}
 
 /** Number of base64url characters (no padding) of `byteLength` bytes. */
 export function base64urlLength(byteLength: number): number {
@@ -75,11 +78,7 @@ export function asciiString(bytes: Uint8Array): string {
 export function encodeBase64url(bytes: Uint8Array): string {
   if (!(bytes instanceof Uint8Array)) throw invalidArgument('encodeBase64url: bytes must be a Uint8Array');
   const length = base64urlLength(bytes.length);
-  let out = scratch;
-  if (length > out.length) {
-    out = new Uint8Array(length);
-    if (length <= SCRATCH_LIMIT) scratch = out;
-  }
+  const out = scratch(length);
   encodeBase64urlInto(bytes, 0, bytes.length, out, 0);
   return asciiDecoder.decode(out.subarray(0, length));
 }

@@ -1,4 +1,5 @@
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
+import type { Scratch } from './scratch.js';
 
 const encoder = new TextEncoder();
 // fatal: invalid sequences throw instead of becoming U+FFFD; ignoreBOM: a leading BOM is kept, so
@@ -13,6 +14,16 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function encodeUtf8(text: string): Uint8Array {
   if (typeof text !== 'string') throw invalidArgument('encodeUtf8: text must be a string');
   return encoder.encode(text);
+}
+
+/**
+ * UTF-8 of `text` written into a buffer of `scratch`: a view valid only until that scratch's next use,
+ * for a caller that reads it synchronously (hashes it, base64url-encodes it).
+ */
+export function encodeUtf8Into(text: string, scratch: Scratch): Uint8Array {
+  const buffer = scratch(text.length * 3); // a UTF-16 code unit takes at most 3 UTF-8 bytes
+  const { written } = encoder.encodeInto(text, buffer);
+  return buffer.subarray(0, written);
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { canonicalize, isWellFormed } from '../canonical/jcs.js';
-import { hashCanonical, sha256Base64url, sha256TextWith, type Sha256 } from '../canonical/digest.js';
+import { hashCanonical, sha256Base64url, sha256Text, type Sha256 } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
-import { decodePayload, MAX_TOKEN_BYTES, parseCompact } from '../jws/compact.js';
+import { MAX_TOKEN_BYTES, peekPayload } from '../jws/compact.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { signCompact } from '../jws/sign.js';
 import { KeyRing } from '../keys/key-ring.js';
@@ -209,17 +209,12 @@ export function createIssuer(options: IssuerOptions): Issuer {
       const asked = answeredRequest(request);
       if (options.allowUnansweredRequests !== true) refuseUnanswered('link', asked.claims, rest);
       refuseUnaskedMatches(asked.claims, rest.identity_match);
-      if (hash !== undefined) {
-        // A synchronous hash: the same values as requestHash and linkHash, without two promise round trips.
-        const requestDigest = sha256TextWith(requestToken(asked.token), hash);
-        rest.req_hash = typeof requestDigest === 'string' ? requestDigest : await requestDigest;
-        requireObject(rest.account, 'account');
-        const linkDigest = sha256TextWith(canonicalize({ action: rest.action, account: rest.account }), hash);
-        rest.transaction_hash = typeof linkDigest === 'string' ? linkDigest : await linkDigest;
-      } else {
-        rest.req_hash = await requestHash(asked.token);
-        rest.transaction_hash = await linkHash(rest.action, rest.account);
-      }
+      // The values of requestHash and linkHash; with a synchronous hash, without two promise round trips.
+      const requestDigest = sha256Text(requestToken(asked.token), hash);
+      rest.req_hash = typeof requestDigest === 'string' ? requestDigest : await requestDigest;
+      requireObject(rest.account, 'account');
+      const linkDigest = sha256Text(canonicalize({ action: rest.action, account: rest.account }), hash);
+      rest.transaction_hash = typeof linkDigest === 'string' ? linkDigest : await linkDigest;
       return sign('link', rest, issueOptions);
     },
     async transaction(input, issueOptions) {
@@ -291,11 +286,9 @@ function requireObject(value: unknown, name = 'input'): asserts value is Record<
  */
 function answeredRequest(request: unknown): { token: unknown; claims: Record<string, unknown> | undefined } {
   if (typeof request === 'string') {
-    try {
-      return { token: request, claims: decodePayload(parseCompact(request)) };
-    } catch {
-      throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
-    }
+    const claims = peekPayload(request);
+    if (claims === undefined) throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
+    return { token: request, claims };
   }
   if (typeof request === 'object' && request !== null && !Array.isArray(request)) {
     const { token, claims } = request as Partial<VerifiedRequest>;

@@ -152,3 +152,18 @@ export function decodePayload(parsed: Pick<ParsedJws, 'payloadB64'>, options: De
     return parseJsonObject(decodeUtf8Strict(decode(payloadB64)));
   });
 }
+
+/**
+ * The payload of a compact JWS whose signature is not checked here, or `undefined` when it is not a
+ * well-formed compact JWS of at most `maxLength` characters: for a token this party signed or verified
+ * itself (the request an assertion answers), or to route a token to the right verification.
+ *
+ * @see spec/02-tokens.md SHO-JWS-1, SHO-JWS-3
+ */
+export function peekPayload(token: string, maxLength: number = MAX_TOKEN_BYTES): Record<string, unknown> | undefined {
+  try {
+    return decodePayload(parseCompact(token, { maxLength }));
+  } catch {
+    return undefined;
+  }
+}

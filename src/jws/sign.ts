@@ -1,6 +1,7 @@
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { asciiString, base64urlLength, encodeBase64url, encodeBase64urlInto } from '../encoding/base64url.js';
-import { encodeUtf8 } from '../encoding/utf8.js';
+import { createScratch } from '../encoding/scratch.js';
+import { encodeUtf8, encodeUtf8Into } from '../encoding/utf8.js';
 import { assertSigner, readsInputDuringSignCall, type Signer } from '../keys/signer.js';
 import { derToJose, isP256ScalarInRange, normalizeLowS } from './ecdsa.js';
 
@@ -83,41 +84,25 @@ function protectedHeaderBytes(signer: Signer, typ: string): Uint8Array {
   return bytes;
 }
 
-const payloadEncoder = new TextEncoder();
-// UTF-8 of the payload JSON, reused (written and read synchronously, before the signer is called): a
-// fresh typed array of a kilobyte is zeroed off the V8 heap, as costly as the encoding itself.
-let payloadScratch = new Uint8Array(4096);
+// UTF-8 of the payload JSON: written and read synchronously, before the signer is called.
+const payloadScratch = createScratch(4096);
 // The signing input itself, reused only for this package's signers that have read it when their `sign`
 // call returns (readsInputDuringSignCall): any other signer (a KMS client, an HSM queue) may read its
 // argument later, and gets bytes of its own.
-let inputScratch = new Uint8Array(4096);
-const SCRATCH_LIMIT = 1 << 16;
+const inputScratch = createScratch(4096);
 
 /**
  * ASCII bytes of `<protected>.<base64url(UTF-8(payloadJson))>`: the JWS signing input (RFC 7515 §5.1
  * step 5), written directly instead of built as a string and encoded again.
  */
 function signingInputBytes(protectedBytes: Uint8Array, payloadJson: string, reuse: boolean): Uint8Array {
-  // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-  const worst = payloadJson.length * 3;
-  let utf8 = payloadScratch;
-  if (worst > utf8.length) {
-    utf8 = new Uint8Array(worst);
-    if (worst <= SCRATCH_LIMIT) payloadScratch = utf8;
-  }
-  const { written } = payloadEncoder.encodeInto(payloadJson, utf8);
+  const utf8 = encodeUtf8Into(payloadJson, payloadScratch);
   const headerLength = protectedBytes.length;
-  const length = headerLength + 1 + base64urlLength(written);
-  let out: Uint8Array;
-  if (reuse && length <= SCRATCH_LIMIT) {
-    if (inputScratch.length < length) inputScratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(length, 2 * inputScratch.length)));
-    out = inputScratch.subarray(0, length);
-  } else {
-    out = new Uint8Array(length);
-  }
+  const length = headerLength + 1 + base64urlLength(utf8.length);
+  const out = reuse ? inputScratch(length).subarray(0, length) : new Uint8Array(length);
   out.set(protectedBytes);
   out[headerLength] = 0x2e; // '.'
-  encodeBase64urlInto(utf8, 0, written, out, headerLength + 1);
+  encodeBase64urlInto(utf8, 0, utf8.length, out, headerLength + 1);
   return out;
 }
 

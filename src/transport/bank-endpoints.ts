@@ -15,7 +15,7 @@
 import type { ErrorCode } from '../errors/codes.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { randomId, type Issued } from '../issuer/issue.js';
-import { decodePayload, parseCompact } from '../jws/compact.js';
+import { peekPayload } from '../jws/compact.js';
 import type { IdentityClaims } from '../kinds/identity.js';
 import type { RequestClaims } from '../kinds/request.js';
 import type { Decision } from '../verifier/result.js';
@@ -138,7 +138,7 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
     if (claims.action !== 'direct_debit_registration') {
       return errorResponse('REQUEST_MISMATCH', 'an identity assertion is pushed only with a direct_debit_registration request');
     }
-    const peeked = peek(token);
+    const peeked = peekPayload(token, 65_536); // unverified: the signature is checked below
     if (peeked === undefined) return errorResponse('MALFORMED_TOKEN', 'identity_assertion is not a compact JWS with a JSON payload');
     // Both tokens come from the same party (SHO-FLOW-13); the signature check below proves it.
     if (peeked.iss !== claims.iss) return errorResponse('REQUEST_MISMATCH', 'the identity assertion and the request have different issuers');
@@ -168,7 +168,7 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
       if (typeof token !== 'string' || token.length === 0) return errorResponse('MALFORMED_TOKEN', 'the body has no request member with the request JWS');
       const identityToken = body.identity_assertion;
       if (identityToken !== undefined && typeof identityToken !== 'string') return errorResponse('MALFORMED_TOKEN', 'identity_assertion must be a compact JWS string');
-      const peeked = peek(token);
+      const peeked = peekPayload(token, 65_536); // unverified: only to route the token to the right verification
       if (peeked === undefined) return errorResponse('MALFORMED_TOKEN', 'request is not a compact JWS with a JSON payload');
       // The unverified `iss` only selects which trust entry to verify against; a token that claims
       // another party fails that party's signature check.
@@ -334,15 +334,6 @@ async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Rec
     if (!(error instanceof ShomeiError)) return errorResponse('MALFORMED_TOKEN', 'the body could not be read');
     if (error.code === 'TOKEN_TOO_LARGE') return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
     return errorResponse('MALFORMED_TOKEN', 'the body is not a strict UTF-8 JSON object');
-  }
-}
-
-/** The payload of a compact JWS, unverified: only to route the token to the right verification. */
-function peek(token: string): Record<string, unknown> | undefined {
-  try {
-    return decodePayload(parseCompact(token, { maxLength: 65_536 }));
-  } catch {
-    return undefined;
   }
 }
 

@@ -10,7 +10,7 @@ import { createMemoryDecisionLog } from '../decision-log/memory-decision-log.js'
 import { encodeBase64url } from '../encoding/base64url.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { ALGORITHMS, type Alg } from '../jws/algorithms.js';
-import { decodePayload, MAX_TOKEN_BYTES, parseCompact, type ParsedJws } from '../jws/compact.js';
+import { decodePayload, MAX_TOKEN_BYTES, parseCompact, peekPayload, type ParsedJws } from '../jws/compact.js';
 import type { KeyResolver } from '../keyset/key-resolver.js';
 import { createLocalKeySet } from '../keyset/local-key-set.js';
 import { createRemoteKeySet, type RemoteKeySetOptions } from '../keyset/remote-key-set.js';
@@ -345,12 +345,8 @@ function reasonFrom(error: unknown, fallback: Reason['code'], requirement: strin
 function withRequestDefaults<K extends Kind>(expectations: Expectations<K>): Expectations<K> {
   if (expectations.kind !== 'link' || typeof expectations.request !== 'string') return expectations;
   if (expectations.action !== undefined && expectations.account !== undefined) return expectations;
-  let request: Record<string, unknown>;
-  try {
-    request = decodePayload(parseCompact(expectations.request, { maxLength: 1_048_576 }));
-  } catch {
-    throw invalidArgument('expectations.request must be the compact request JWS this party sent');
-  }
+  const request = peekPayload(expectations.request, 1_048_576);
+  if (request === undefined) throw invalidArgument('expectations.request must be the compact request JWS this party sent');
   const own = KIND_DEFINITIONS.request.check(request);
   if (!own.success) throw invalidArgument('expectations.request does not hold valid request claims');
   return {
