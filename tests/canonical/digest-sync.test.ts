@@ -19,10 +19,16 @@ describe('SHA-256 of a text with a synchronous hash', () => {
   const texts = ['x'.repeat(30_000), '', 'abc', '証明'.repeat(3000), 'eyJhbGciOiJFUzI1NiJ9.e30.sig', 'a\ud800b', '😀'.repeat(10), 'é'.repeat(40_000), 'z'];
 
   it('SHO-BIND-3: equals WebCrypto over the UTF-8 bytes, for texts of every size and kind', async () => {
+    // Counts the synchronous hash's calls: the comparison must not be WebCrypto against itself.
+    let calls = 0;
+    const counted = (data: Uint8Array): Uint8Array => (calls++, syncSha256(data));
     for (const text of texts) {
       const expected = await webCrypto(text);
-      expect(sha256TextWith(text, syncSha256)).toBe(expected);
-      expect(await sha256Base64url(text, syncSha256)).toBe(expected);
+      calls = 0;
+      expect(sha256TextWith(text, counted)).toBe(expected);
+      expect(calls).toBe(1);
+      expect(await sha256Base64url(text, counted)).toBe(expected);
+      expect(calls).toBe(2);
       expect(await sha256Base64url(text)).toBe(expected);
     }
   });
@@ -43,6 +49,9 @@ describe('SHA-256 of a text with a synchronous hash', () => {
     const value = { action: 'account_link', account: { type: '1', number: '0123456', branch_code: '123', bank_code: '0005' } };
     const expected = await webCrypto(canonicalize(value));
     expect(await hashCanonical(value, syncSha256)).toBe(expected);
+    let calls = 0;
+    expect(await hashCanonical(value, (data) => (calls++, syncSha256(data)))).toBe(expected);
+    expect(calls).toBe(1);
     expect(expected).toBe('BPLqQ4G8lhlrFdpJNdNa6M9fa-qDt5yzWFBKB1XtIGw');
   });
 });

@@ -12,7 +12,7 @@ import { createLocalSigner } from '../../src/keys/signer.js';
 import { createBankEndpoints, type BankEndpoints, type PushedRequestRecord } from '../../src/transport/bank-endpoints.js';
 import type { FetchLike } from '../../src/transport/partner-http.js';
 import { createVerifier } from '../../src/verifier/verify.js';
-import { ACCOUNT, passkeyAuthentication, VERIFIED_CLAIMS } from '../transport/fixtures.js';
+import { ACCOUNT, bankMetadataDocument, passkeyAuthentication, VERIFIED_CLAIMS } from '../transport/fixtures.js';
 
 const BANK = 'https://bank.example';
 const SEC = 'https://sec.example';
@@ -30,17 +30,7 @@ const route: FetchLike = async (input, init) => {
   const url = new URL(input);
   if (url.origin === SEC) return securities.fetch(request);
   if (url.pathname === '/.well-known/shomei') {
-    return Response.json({
-      issuer: BANK,
-      jwks_uri: `${BANK}/jwks.json`,
-      roles: ['issuer'],
-      kinds_supported: ['link', 'transaction'],
-      algs_supported: ['ES256'],
-      request_endpoint: `${BANK}/shomei/request`,
-      authorization_endpoint: `${BANK}/shomei/authorize`,
-      assertion_endpoint: `${BANK}/shomei/assertion`,
-      spec_version: '1',
-    });
+    return Response.json(bankMetadataDocument(BANK));
   }
   if (url.pathname === '/shomei/request') return endpoints.handlePush(request);
   if (url.pathname === '/shomei/assertion') return endpoints.handleExchange(request);

@@ -36,6 +36,7 @@ import {
   type TestKey,
   type World,
 } from '../helpers/world.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 // ---------------------------------------------------------------------------------------------------
 // PRNG (mulberry32): fixed seed, so every run fuzzes the same cases
@@ -43,17 +44,6 @@ import {
 
 const SEED = 0x5_40_3e_1;
 const CASES_PER_KIND = 900;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (rand: Rand, n: number): number => Math.floor(rand() * n);
@@ -421,7 +411,7 @@ describe('verifier fuzzing (seeded)', () => {
   });
 
   it('SHO-VER-1, SHO-VER-2, SHO-VER-9, SHO-ERR-3, SHO-LOG-2: thousands of hostile mutations never throw, never allow a changed token, and stay clean', async () => {
-    const rand = prng(SEED);
+    const rand = mulberry32(SEED);
     const failures: string[] = [];
     let allowed = 0;
     let actuallyAllowed = 0;

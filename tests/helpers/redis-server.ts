@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A `redis-server` process started for one test file. */
 export interface RedisServer {
@@ -21,6 +22,47 @@ export interface RedisServer {
 }
 
 const START_DEADLINE_MS = 15_000;
+
+/** Polls until `store.ping()` succeeds; a correctness wait with a generous deadline, not a timing check. */
+export async function waitUntilAvailable(store: { ping(): Promise<unknown> }): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (await store.ping().then(() => true, () => false)) return;
+    if (Date.now() > deadline) throw new Error('the store did not recover within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * One `redis-server` for the enclosing `describe` block (or file): started in `beforeAll`, stopped in
+ * `afterAll`. The returned handle forwards to that server, so it may be used only inside tests.
+ */
+export function useRedisServer(): RedisServer {
+  let started: RedisServer | undefined;
+  beforeAll(async () => {
+    started = await startRedisServer();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (): RedisServer => {
+    if (started === undefined) throw new Error('redis-server is not running: use the handle inside a test');
+    return started;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get port() {
+      return current().port;
+    },
+    stop: () => current().stop(),
+    kill: () => current().kill(),
+    restart: () => current().restart(),
+    pause: () => current().pause(),
+    resume: () => current().resume(),
+  };
+}
 
 /**
  * Starts the Debian `redis-server` binary on a free loopback port, without persistence, and waits until

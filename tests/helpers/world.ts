@@ -21,6 +21,7 @@ import type { DecisionEntry } from '../../src/decision-log/decision-log.js';
 import { createMemoryDecisionLog, type MemoryDecisionLog } from '../../src/decision-log/memory-decision-log.js';
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
 import { ERROR_CODES } from '../../src/errors/codes.js';
+import { ShomeiError } from '../../src/errors/shomei-error.js';
 import {
   createIssuer,
   type IdentityInput,
@@ -319,6 +320,18 @@ export function expectDeniedEarly(decision: Decision, code: string): void {
 export function expectAllowed(decision: Decision): void {
   expect({ outcome: decision.outcome, codes: codes(decision) }).toEqual({ outcome: 'allow', codes: [] });
   expect(decision.claims).toBeDefined();
+}
+
+/** Awaits an issuer call expected to be refused: fails when the issuer signed; returns the `ISSUANCE_REFUSED` error. */
+export async function issuanceRefusal(promise: Promise<unknown>): Promise<ShomeiError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (outcome === undefined) throw new Error('the issuer signed; expected ISSUANCE_REFUSED');
+  expect(outcome).toBeInstanceOf(ShomeiError);
+  expect((outcome as ShomeiError).code).toBe('ISSUANCE_REFUSED');
+  return outcome as ShomeiError;
 }
 
 // ---------------------------------------------------------------------------------------------------

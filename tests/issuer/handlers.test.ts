@@ -8,6 +8,7 @@ import { KeyRing } from '../../src/keys/key-ring.js';
 import type { PrivateJwk, PublicJwk } from '../../src/keys/types.js';
 import type { PartyMetadata } from '../../src/transport/metadata.js';
 import { BANK, testKey } from '../helpers/world.js';
+import { bankMetadataDocument } from '../transport/fixtures.js';
 
 const [es, ed, rsa] = await Promise.all([testKey('ES256'), testKey('EdDSA'), testKey('PS256')]);
 const ring = new KeyRing({
@@ -19,17 +20,7 @@ const ring = new KeyRing({
 const JWKS_URL = `${BANK}/.well-known/jwks.json`;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-const metadata: PartyMetadata = {
-  issuer: BANK,
-  jwks_uri: JWKS_URL,
-  roles: ['issuer'],
-  kinds_supported: ['link', 'transaction'],
-  algs_supported: ['ES256'],
-  request_endpoint: `${BANK}/shomei/request`,
-  authorization_endpoint: `${BANK}/shomei/authorize`,
-  assertion_endpoint: `${BANK}/shomei/assertion`,
-  spec_version: '1',
-};
+const metadata: PartyMetadata = bankMetadataDocument(BANK, { jwks_uri: JWKS_URL });
 
 function get(url: string, headers: Record<string, string> = {}): Request {
   return new Request(url, { headers });

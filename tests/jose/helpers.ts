@@ -15,8 +15,8 @@ function check(error: unknown, code: ErrorCode, reason?: string): void {
   if (reason !== undefined) expect(shomei.reason).toBe(reason);
 }
 
-/** Asserts that `fn` throws a ShomeiError with `code` (and `reason`, when given). */
-export function expectShomeiError(fn: () => unknown, code: ErrorCode, reason?: string): void {
+/** Asserts that `fn` throws a ShomeiError with `code` (and `reason`, when given); returns it. */
+export function expectShomeiError(fn: () => unknown, code: ErrorCode, reason?: string): ShomeiError {
   let thrown: unknown;
   try {
     fn();
@@ -25,10 +25,11 @@ export function expectShomeiError(fn: () => unknown, code: ErrorCode, reason?: s
   }
   if (thrown === undefined) throw new Error(`expected ${code}${reason ? `/${reason}` : ''}, nothing was thrown`);
   check(thrown, code, reason);
+  return thrown as ShomeiError;
 }
 
-/** Asserts that `promise` rejects with a ShomeiError with `code` (and `reason`, when given). */
-export async function expectShomeiRejection(promise: Promise<unknown>, code: ErrorCode, reason?: string): Promise<void> {
+/** Asserts that `promise` rejects with a ShomeiError with `code` (and `reason`, when given); returns it. */
+export async function expectShomeiRejection(promise: Promise<unknown>, code: ErrorCode, reason?: string): Promise<ShomeiError> {
   let thrown: unknown;
   try {
     await promise;
@@ -37,6 +38,7 @@ export async function expectShomeiRejection(promise: Promise<unknown>, code: Err
   }
   if (thrown === undefined) throw new Error(`expected ${code}${reason ? `/${reason}` : ''}, the promise resolved`);
   check(thrown, code, reason);
+  return thrown as ShomeiError;
 }
 
 /** Asserts a caller-mistake TypeError (ERR_INVALID_ARG_VALUE). */

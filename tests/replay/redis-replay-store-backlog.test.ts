@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ShomeiError } from '../../src/errors/shomei-error.js';
-import { createRedisReplayStore, type RedisClientLike, type RedisReplayStore } from '../../src/replay/redis-replay-store.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { createRedisReplayStore, type RedisClientLike } from '../../src/replay/redis-replay-store.js';
+import { useRedisServer, waitUntilAvailable } from '../helpers/redis-server.js';
 
 // maxInFlight bounds the commands handed to the client and not yet settled by it — not the callers still
 // waiting: a command the store gave up on stays in the client's queue (node-redis's, while Redis is hung)
@@ -168,23 +168,7 @@ describe('Redis replay store backlog bound (maxInFlight)', () => {
 });
 
 describe('Redis replay store backlog bound against a real redis-server', () => {
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-
-  /** Polls until the store answers again; a correctness wait with a generous deadline, not a timing check. */
-  async function waitUntilAvailable(store: RedisReplayStore): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (await store.ping().then(() => true, () => false)) return;
-      if (Date.now() > deadline) throw new Error('the store did not recover within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const server = useRedisServer();
 
   it('SHO-REPLAY-4: with Redis hung (SIGSTOP) the cap holds, timed-out commands keep it, and service resumes after SIGCONT', async () => {
     const cap = 50;

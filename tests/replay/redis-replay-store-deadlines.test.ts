@@ -1,9 +1,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ShomeiError } from '../../src/errors/shomei-error.js';
 import { createRedisReplayStore, type RedisClientLike } from '../../src/replay/redis-replay-store.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { useRedisServer, waitUntilAvailable } from '../helpers/redis-server.js';
 
 // The command timeout is enforced by one interval for every command in flight, sweeping every
 // max(5, commandTimeoutMs / 4) ms: a command fails closed no earlier than its deadline and no later than
@@ -202,21 +202,12 @@ describe('Redis replay store command deadlines (one timer for all commands in fl
 });
 
 describe('Redis replay store deadlines against a real redis-server', () => {
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRedisServer();
 
   it('SHO-REPLAY-4: with Redis hung (SIGSTOP) 200 concurrent consumes each fail closed with reason timeout, and the store recovers', async () => {
     const store = await createRedisReplayStore({ url: server.url, commandTimeoutMs: 200 });
     try {
-      for (;;) {
-        if (await store.ping().then(() => true, () => false)) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitUntilAvailable(store);
       server.pause();
       const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => store.consume(`hung-${process.pid}-${Date.now()}-${i}`, inAMinute())));
       server.resume();
@@ -228,10 +219,7 @@ describe('Redis replay store deadlines against a real redis-server', () => {
         expect(error.reason).toBe('timeout');
       }
       // The SETs reached Redis and run once it continues; new keys are fresh again.
-      for (;;) {
-        if (await store.ping().then(() => true, () => false)) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitUntilAvailable(store);
       expect(await store.consume(`resumed-${process.pid}-${Date.now()}`, inAMinute())).toBe('fresh');
     } finally {
       server.resume();

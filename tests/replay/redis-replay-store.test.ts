@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ShomeiError } from '../../src/errors/shomei-error.js';
-import { createRedisReplayStore, type RedisClientLike, type RedisReplayStore } from '../../src/replay/redis-replay-store.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { createRedisReplayStore, type RedisClientLike } from '../../src/replay/redis-replay-store.js';
+import { useRedisServer, waitUntilAvailable } from '../helpers/redis-server.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/redis-consumer.ts', import.meta.url));
 
@@ -15,13 +15,7 @@ interface Tally {
   other: number;
 }
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useRedisServer();
 
 let counter = 0;
 const uniqueKey = (label: string): string => `${label}-${process.pid}-${Date.now()}-${counter++}`;
@@ -38,17 +32,6 @@ function expectUnavailable(error: unknown): ShomeiError {
   expect(error).toBeInstanceOf(ShomeiError);
   expect((error as ShomeiError).code).toBe('REPLAY_STORE_UNAVAILABLE');
   return error as ShomeiError;
-}
-
-/** Polls until the store answers again; a correctness wait with a generous deadline, not a timing check. */
-async function waitUntilAvailable(store: RedisReplayStore): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { error } = await settle(store.ping());
-    if (error === undefined) return;
-    if (Date.now() > deadline) throw new Error('the store did not recover within 20 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function startWorker(url: string): Promise<ChildProcess> {

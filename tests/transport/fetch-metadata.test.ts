@@ -3,24 +3,14 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ShomeiError } from '../../src/errors/shomei-error.js';
 import { fetchPartyMetadata } from '../../src/transport/fetch-metadata.js';
-import { BANK } from './fixtures.js';
+import { BANK, bankMetadataDocument } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const METADATA = {
-  issuer: BANK,
-  jwks_uri: `${BANK}/jwks.json`,
-  roles: ['issuer'],
-  kinds_supported: ['link', 'transaction'],
-  algs_supported: ['ES256'],
-  request_endpoint: `${BANK}/shomei/request`,
-  authorization_endpoint: `${BANK}/shomei/authorize`,
-  assertion_endpoint: `${BANK}/shomei/assertion`,
-  spec_version: '1',
-};
+const METADATA = bankMetadataDocument(BANK);
 
 function serve(response: () => Response): void {
   server.use(http.get(`${BANK}/.well-known/shomei`, response));

@@ -73,19 +73,24 @@ export async function world(): Promise<World> {
     clock: clock.now,
     trust: { parties: [{ id: BANK, keys: { jwks: { keys: [bank.publicJwk] } }, kinds: ['link', 'transaction'], max_ial: 'ial2', max_aal: 'aal3', status: 'active' }] },
   });
-  const bankMetadata: PartyMetadata = {
-    issuer: BANK,
-    jwks_uri: `${BANK}/jwks.json`,
+  const bankMetadata = bankMetadataDocument(BANK, { nonce_endpoint: `${BANK}/shomei/nonce` });
+  return { clock, bank, broker, wallet, impostor: impostorKey, stranger, bankVerifier, brokerVerifier, bankMetadata };
+}
+
+/** A bank's `/.well-known/shomei` document (SHO-KEY-1), its endpoints under `bank`; `extra` adds or replaces members. */
+export function bankMetadataDocument(bank: string = BANK, extra: Partial<PartyMetadata> = {}): PartyMetadata {
+  return {
+    issuer: bank,
+    jwks_uri: `${bank}/jwks.json`,
     roles: ['issuer'],
     kinds_supported: ['link', 'transaction'],
     algs_supported: ['ES256'],
-    request_endpoint: `${BANK}/shomei/request`,
-    authorization_endpoint: `${BANK}/shomei/authorize`,
-    assertion_endpoint: `${BANK}/shomei/assertion`,
-    nonce_endpoint: `${BANK}/shomei/nonce`,
+    request_endpoint: `${bank}/shomei/request`,
+    authorization_endpoint: `${bank}/shomei/authorize`,
+    assertion_endpoint: `${bank}/shomei/assertion`,
     spec_version: '1',
+    ...extra,
   };
-  return { clock, bank, broker, wallet, impostor: impostorKey, stranger, bankVerifier, brokerVerifier, bankMetadata };
 }
 
 /** JPKI (ワ) proofing, as a bank's link assertion carries it. */

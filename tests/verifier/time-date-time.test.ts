@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDateTime } from '../../src/claims/date-time.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 /** The implementation before the character-code parser, kept verbatim as the oracle. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):(\d{2}))$/;
@@ -58,23 +59,11 @@ function* generated(): Generator<string> {
   yield ' 2026-11-22T09:00Z';
 }
 
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ALPHABET = '0123456789-+:.TZtz \n/９';
 const SEEDS = ['2024-02-29T23:59:59.999999999+23:59', '1970-01-01T00:00Z', '2026-11-22T09:00:00-09:30', '0100-03-01T00:00:00.5Z'];
 
 function* mutated(count: number): Generator<string> {
-  const next = random(0x5eed);
+  const next = mulberry32(0x5eed);
   const pick = (n: number) => Math.floor(next() * n);
   for (let i = 0; i < count; i++) {
     let value = SEEDS[pick(SEEDS.length)]!;
