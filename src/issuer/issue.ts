@@ -13,6 +13,7 @@ import type { IdentityClaims } from '../kinds/identity.js';
 import { KIND_DEFINITIONS, type ClaimsOf, type Kind } from '../kinds/kind.js';
 import type { LinkClaims } from '../kinds/link.js';
 import type { RequestClaims } from '../kinds/request.js';
+import { recordRequestOrigin, recordedRequestClaims } from '../kinds/request-origin.js';
 import type { TransactionClaims } from '../kinds/transaction.js';
 
 type Generated = 'iss' | 'iat' | 'exp' | 'nbf' | 'jti';
@@ -23,9 +24,11 @@ export type RequestInput = Omit<RequestClaims, Generated | 'nonce'> & { nonce?: 
  * The request an assertion answers, as the bank verified it (SHO-REQ-13): `token` is the compact JWS
  * exactly as pushed, `claims` what the verifier returned for it (`decision.claims` of a `request`
  * verification, or `PushedRequestRecord.claims`). `req_hash` is computed from `token`; the checks that the
- * assertion answers the request (audience, nonce, action, account, transaction, identity_match) read
- * `claims`, so the issuer does not decode the request a second time. `claims` must be the claims of that
- * very `token`: shomei does not compare them (that is the decode this form saves).
+ * assertion answers the request (audience, nonce, action, account, transaction, identity_match) read the
+ * claims. Claims that this package returned with that very token are recognized without decoding the
+ * token again (the checks read a copy kept when they were returned); any other claims — read back from a
+ * store, copied, or of another request — are compared with the decoded token, and a pair that does not
+ * belong together is refused (`ISSUANCE_REFUSED`, reason `claims_not_of_token`).
  *
  * @see spec/10-binding.md SHO-BIND-3, SHO-BIND-11
  */
@@ -201,7 +204,9 @@ export function createIssuer(options: IssuerOptions): Issuer {
     issuer: options.issuer,
     async request(input, issueOptions) {
       requireObject(input);
-      return sign('request', { ...input, nonce: input.nonce ?? newId() }, issueOptions);
+      const issued = await sign('request', { ...input, nonce: input.nonce ?? newId() }, issueOptions);
+      recordRequestOrigin(issued.claims, issued.token);
+      return issued;
     },
     async link(input, issueOptions) {
       requireObject(input);
@@ -280,24 +285,56 @@ function requireObject(value: unknown, name = 'input'): asserts value is Record<
 
 /**
  * The token (for `req_hash`) and the claims (for the answer checks) of the request an assertion answers.
- * The request is the bank's own, already verified (SHO-REQ-13): given as a {@link VerifiedRequest} its
- * claims are read as they are; given as a string it is decoded, only to refuse an assertion that does
- * not answer it.
+ * The request is the bank's own, already verified (SHO-REQ-13). Given as a string it is decoded, only to
+ * refuse an assertion that does not answer it. Given as a {@link VerifiedRequest}, the claims must be
+ * those of the token (SHO-BIND-11): claims this package returned with that very token (its verifier, or
+ * `Issuer.request`) are recognized without decoding, and the checks read the copy kept when they were
+ * returned; any other claims (from a store, a copy, another request) are compared with the decoded token.
  */
 function answeredRequest(request: unknown): { token: unknown; claims: Record<string, unknown> | undefined } {
-  if (typeof request === 'string') {
-    const claims = peekPayload(request);
-    if (claims === undefined) throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
-    return { token: request, claims };
-  }
+  if (typeof request === 'string') return { token: request, claims: decodedRequest(request) };
   if (typeof request === 'object' && request !== null && !Array.isArray(request)) {
     const { token, claims } = request as Partial<VerifiedRequest>;
     if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
       throw invalidArgument('request must be the compact JWS or { token, claims } with the claims the verifier returned for it');
     }
-    return { token, claims: claims as Record<string, unknown> };
+    const checkedToken = requestToken(token);
+    const recorded = recordedRequestClaims(claims, checkedToken);
+    if (recorded !== undefined) return { token: checkedToken, claims: recorded as unknown as Record<string, unknown> };
+    return { token: checkedToken, claims: claimsOfToken(checkedToken, claims) };
   }
   return { token: request, claims: undefined }; // requestHash refuses it with a precise message
+}
+
+function decodedRequest(token: string): Record<string, unknown> {
+  const claims = peekPayload(token);
+  if (claims === undefined) throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
+  return claims;
+}
+
+/**
+ * The request claims of `token` as a verifier returns them, provided `given` holds exactly those
+ * (compared in RFC 8785 form, so member order does not matter); else the pair is refused: the answer
+ * checks would read another request than the one `req_hash` binds (SHO-BIND-11).
+ */
+function claimsOfToken(token: string, given: object): Record<string, unknown> {
+  const checked = KIND_DEFINITIONS.request.check(decodedRequest(token));
+  let same = false;
+  if (checked.success) {
+    try {
+      same = canonicalize(given) === canonicalize(checked.data);
+    } catch {
+      same = false; // `given` is not JSON data at all
+    }
+  }
+  if (!same) {
+    throw new ShomeiError('ISSUANCE_REFUSED', 'request: the claims given are not the claims of the request token', {
+      claim: 'req_hash',
+      reason: 'claims_not_of_token',
+      requirement: 'SHO-BIND-11',
+    });
+  }
+  return checked.data as unknown as Record<string, unknown>;
 }
 
 /**

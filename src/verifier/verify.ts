@@ -15,6 +15,7 @@ import type { KeyResolver } from '../keyset/key-resolver.js';
 import { createLocalKeySet } from '../keyset/local-key-set.js';
 import { createRemoteKeySet, type RemoteKeySetOptions } from '../keyset/remote-key-set.js';
 import { KIND_DEFINITIONS, KINDS, type ClaimsOf, type Kind } from '../kinds/kind.js';
+import { recordRequestOrigin } from '../kinds/request-origin.js';
 import { DEFAULT_POLICY } from '../policy/default-policy.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import { loadPolicy } from '../policy/load.js';
@@ -263,6 +264,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
         claims,
       };
     }
+    // A request the bank verified may be given back to its issuer as { token, claims } (SHO-BIND-11).
+    if (kind === 'request') recordRequestOrigin(claims as ClaimsOf['request'], token);
     return { outcome: 'allow', kind, reasons: [], ...base, claims };
   }
 

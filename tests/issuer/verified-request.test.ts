@@ -119,10 +119,70 @@ describe.each(issuers)('request given as { token, claims } (%s)', (_name, issuer
     expect((await issuanceRefusal(transaction({ aud: 'https://other.example' }))).claim).toBe('aud');
   });
 
-  it('SHO-BIND-11: the answer checks read the given claims (the request is not decoded again)', async () => {
-    // The claims of another request than the token: the nonce is checked against the claims given.
+  it('SHO-BIND-11: the claims of another request than the token are refused', async () => {
     const error = await issuanceRefusal(link({ request: { token: linkRequest.token, claims: bareVerified.claims } }));
-    expect(error.claim).toBe('nonce');
+    expect(error.claim).toBe('req_hash');
+    expect(error.reason).toBe('claims_not_of_token');
+    expect(error.requirement).toBe('SHO-BIND-11');
+    const txn = await issuanceRefusal(transaction({ request: { token: payoutRequest.token, claims: linkVerified.claims } }));
+    expect(txn.reason).toBe('claims_not_of_token');
+  });
+
+  it('SHO-BIND-11: claims changed after verification do not steer the answer checks', async () => {
+    // A fresh verification, so that the shared fixture stays untouched.
+    const held = await verifiedRequest(linkRequest.token);
+    const forged = 'changed-after-verify-0000';
+    (held.claims as { nonce: string }).nonce = forged;
+    // The checks read the claims as the verifier returned them: the changed nonce is not the request's.
+    expect((await issuanceRefusal(link({ request: held, nonce: forged }))).claim).toBe('nonce');
+    const issued = await link({ request: held });
+    expect(issued.claims.nonce).toBe(linkRequest.claims.nonce);
+  });
+
+  it('SHO-BIND-11: the claims Issuer.request returned with its token are recognized, and kept as signed', async () => {
+    const own = await w.request();
+    const issued = await issuer.link({ ...linkInput(own.token, own.claims.nonce), request: { token: own.token, claims: own.claims } } as LinkInput);
+    expect(issued.claims.req_hash).toBe(sha256(own.token));
+    (own.claims as { iss: string }).iss = 'https://other.example';
+    const error = await issuanceRefusal(issuer.link({ ...linkInput(own.token, own.claims.nonce), aud: 'https://other.example', request: own } as LinkInput));
+    expect(error.claim).toBe('aud');
+  });
+
+  it('SHO-BIND-11: claims read back from a store (a JSON copy, members in any order) are compared with the token and signed', async () => {
+    const copy = JSON.parse(JSON.stringify(linkVerified.claims)) as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries(copy).reverse()) as unknown as RequestClaims;
+    for (const claims of [copy as unknown as RequestClaims, reordered]) {
+      const issued = await link({ request: { token: linkRequest.token, claims } });
+      expect(issued.claims.req_hash).toBe(sha256(linkRequest.token));
+    }
+    const txnCopy = JSON.parse(JSON.stringify(payoutVerified.claims)) as RequestClaims;
+    expect((await transaction({ request: { token: payoutRequest.token, claims: txnCopy } })).claims.req_hash).toBe(sha256(payoutRequest.token));
+  });
+
+  it.each([
+    ['a member changed', (c: Record<string, unknown>) => ({ ...c, account: { ...(c.account as object), number: '7654321' } })],
+    ['a member added', (c: Record<string, unknown>) => ({ ...c, extra: 'x' })],
+    ['a member removed', ({ identity: _dropped, ...c }: Record<string, unknown>) => c],
+    ['a value that is not JSON', (c: Record<string, unknown>) => ({ ...c, state: 10n })],
+  ])('SHO-BIND-11: a copy of the claims with %s is refused, whatever the input', async (_name, change) => {
+    const claims = change(JSON.parse(JSON.stringify(linkVerified.claims)) as Record<string, unknown>) as unknown as RequestClaims;
+    const input = { request: { token: linkRequest.token, claims }, ...(claims.account !== undefined ? { account: claims.account } : {}) };
+    const error = await issuanceRefusal(link(input));
+    expect(error.claim).toBe('req_hash');
+    expect(error.reason).toBe('claims_not_of_token');
+  });
+
+  it('SHO-BIND-11: claims given with a token that is not a request JWS are refused', async () => {
+    const copy = JSON.parse(JSON.stringify(linkVerified.claims)) as RequestClaims;
+    const cases: Array<[string, string]> = [
+      ['not-a-jws', 'malformed'],
+      [(await link()).token, 'claims_not_of_token'], // a JWS, but a link assertion: not request claims
+    ];
+    for (const [token, reason] of cases) {
+      const error = await issuanceRefusal(link({ request: { token, claims: copy } }));
+      expect(error.claim).toBe('req_hash');
+      expect(error.reason).toBe(reason);
+    }
   });
 
   it('SHO-BIND-3: { token, claims } without a token is refused (nothing to hash)', async () => {
