@@ -1,4 +1,7 @@
+import { once } from 'node:events';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { parseJsonObject } from '../encoding/json.js';
 import { UsageError } from './args.js';
 
@@ -18,20 +21,47 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   }
 }
 
+/**
+ * Largest token input read, in bytes: the largest `maxTokenBytes` a verifier can be given (1 MiB). A
+ * longer stdin or file is refused before it is held in memory, not read to its end.
+ */
+export const MAX_TOKEN_INPUT_BYTES = 1_048_576;
+
 /** A token given directly, as `-` (stdin) or as `@file`. */
 export async function readToken(argument: string | undefined): Promise<string> {
   if (argument === undefined) throw new UsageError('a token is required (the token itself, @file, or - for stdin)');
-  if (argument === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8').trim();
-  }
+  if (argument === '-') return (await readCappedStream(process.stdin, 'the token on stdin')).trim();
   if (argument.startsWith('@')) {
+    const path = argument.slice(1);
+    let stream: ReadStream;
     try {
-      return (await readFile(argument.slice(1), 'utf8')).trim();
+      stream = createReadStream(path);
+      await once(stream, 'open');
     } catch {
-      throw new UsageError(`cannot read token file ${argument.slice(1)}`);
+      throw new UsageError(`cannot read token file ${path}`);
     }
+    return (await readCappedStream(stream, `token file ${path}`)).trim();
   }
   return argument.trim();
+}
+
+/** Reads `stream` to its end as UTF-8, refusing (and destroying the stream) past {@link MAX_TOKEN_INPUT_BYTES}. */
+async function readCappedStream(stream: Readable, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+      length += bytes.length;
+      if (length > MAX_TOKEN_INPUT_BYTES) {
+        stream.destroy();
+        throw new UsageError(`${what} is larger than ${MAX_TOKEN_INPUT_BYTES} bytes`);
+      }
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${what}`);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -13,6 +13,8 @@ const MAIN = join(REPO_ROOT, 'src', 'cli', 'main.ts');
 async function shomei(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = run(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (input !== undefined) {
+    // The CLI may stop reading early (an input over its cap): a closed pipe is not this test's failure.
+    child.child.stdin?.on('error', () => {});
     child.child.stdin?.end(input);
   }
   return child.then(
@@ -73,6 +75,25 @@ describe('shomei CLI (issue 3 point 7)', () => {
     const result = await shomei(['verify', '-', '--kind', 'link', '--jwks', join(dir, 'rp.jwks.json'), '--issuer', 'https://broker.example', '--audience', 'https://bank.example', '--nonce', 'nonce-0123456789abcdef', '--request', requestToken, '--json'], requestToken);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('TYP_MISMATCH');
+  });
+
+  it('a token input over 1 MiB on stdin or in a file is refused (exit 3)', async () => {
+    const verify = (token: string) => ['verify', token, '--kind', 'request', '--jwks', join(dir, 'rp.jwks.json'), '--issuer', 'https://broker.example', '--audience', 'https://bank.example', '--now', String(NOW), '--json'];
+    const huge = 'a'.repeat(1_048_577);
+    const fromStdin = await shomei(verify('-'), huge);
+    expect(fromStdin.code).toBe(3);
+    expect(fromStdin.stderr).toContain('larger than 1048576 bytes');
+    writeFileSync(join(dir, 'huge.jwt'), huge);
+    const fromFile = await shomei(verify(`@${join(dir, 'huge.jwt')}`));
+    expect(fromFile.code).toBe(3);
+    expect(fromFile.stderr).toContain('larger than 1048576 bytes');
+    const missing = await shomei(verify(`@${join(dir, 'missing.jwt')}`));
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('cannot read token file');
+    // The same token within the cap, from a file and from stdin, is read and verified.
+    writeFileSync(join(dir, 'request.jwt'), `${requestToken}\n`);
+    expect((await shomei(verify(`@${join(dir, 'request.jwt')}`))).code).toBe(0);
+    expect((await shomei(verify('-'), requestToken)).code).toBe(0);
   });
 
   it('usage errors exit 3: missing option, unknown kind, unknown command, a link verified without its binding inputs', async () => {
