@@ -10,6 +10,12 @@ export interface Measurement {
   p99Us: number;
   /** Operations measured (warm-up excluded). */
   samples: number;
+  /**
+   * 16 in flight only, over the measured phase: the share of wall-clock time the event loop (the main
+   * thread) was busy, and the process's CPU time (all threads: main, thread pool, workers) per operation.
+   */
+  eventLoopUtilization?: number;
+  cpuUsPerOp?: number;
 }
 
 export interface MeasureOptions {
@@ -81,9 +87,13 @@ export async function measureInFlight(
     }
     latencies[count++] = ms;
   };
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   await Promise.all(Array.from({ length: options.inFlight }, () => run(start + options.timeMs, record)));
   const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  const loop = performance.eventLoopUtilization(loopBefore);
   if (count === 0) throw new Error('measureInFlight: no operation completed');
   const sorted = latencies.subarray(0, count).sort();
   return {
@@ -91,6 +101,8 @@ export async function measureInFlight(
     p50Us: quantile(sorted, 0.5) * 1000,
     p99Us: quantile(sorted, 0.99) * 1000,
     samples: count,
+    eventLoopUtilization: loop.utilization,
+    cpuUsPerOp: (cpu.user + cpu.system) / count,
   };
 }
 

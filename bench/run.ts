@@ -1,7 +1,10 @@
 // NODE-ONLY (benchmark): `npm run bench` (issue 7). Issuance and verification of a link assertion by
 // shomei against raw node:crypto, bare jose and fast-jwt, ES256 and EdDSA, one at a time and 16 in
 // flight, in one process and one run; then the replay store's memory, the warm key cache's network
-// requests and the conformance plan's time. Prints a table and writes bench/results.json.
+// requests, the conformance plan's time, and the 16-in-flight verification rows again in a child process
+// with UV_THREADPOOL_SIZE=1 (what the thread pool's competition with the event loop costs). For the
+// 16-in-flight rows it also records the event loop's busy share and the CPU time per operation. Prints a
+// table and writes bench/results.json.
 //
 // Environment: BENCH_TIME_MS (measured time per row and round, default 600), BENCH_WARMUP_MS (150),
 // BENCH_ROUNDS (3: rows are measured round-robin and the median is kept, so that a burst of load
@@ -9,8 +12,9 @@
 // BENCH_ALGS (ES256,EdDSA), BENCH_ONLY (regular expression on row ids, for profiling),
 // BENCH_SKIP_EXTRAS=1 (no memory, network or conformance measurement), BENCH_RESULTS (output path).
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Alg } from '../src/jws/algorithms.js';
 import { benchCases, type BenchCase, type Mode } from './cases.js';
@@ -44,6 +48,9 @@ interface Row {
   p50Us: number;
   p99Us: number;
   samples: number;
+  /** 16 in flight: medians over the rounds (see Measurement). */
+  eventLoopUtilization?: number;
+  cpuUsPerOp?: number;
   rounds: Measurement[];
   vsRaw?: number;
   vsJose?: number;
@@ -136,6 +143,9 @@ async function measureAlg(alg: Alg, redisUrl: string | undefined): Promise<Row[]
       p50Us: median(rounds.map((r) => r.p50Us)),
       p99Us: median(rounds.map((r) => r.p99Us)),
       samples: rounds.reduce((sum, r) => sum + r.samples, 0),
+      ...(c.mode === 'x16'
+        ? { eventLoopUtilization: median(rounds.map((r) => r.eventLoopUtilization ?? 0)), cpuUsPerOp: median(rounds.map((r) => r.cpuUsPerOp ?? 0)) }
+        : {}),
       rounds,
     };
   });
@@ -216,6 +226,67 @@ function printTable(rows: Row[]): void {
   }
 }
 
+/**
+ * Where 16 in flight goes: the event loop's busy share and the CPU time per operation of the raw and
+ * shomei verification rows. With the event loop busy all the time, throughput is its time per operation
+ * (utilization / ops/s) — the non-signature work of a verification — not the signatures.
+ */
+function printInFlightCosts(rows: Row[]): void {
+  const lines: string[] = [];
+  for (const alg of settings.algs) {
+    for (const id of ['raw-verify', 'shomei-verify-memory', 'shomei-verify-redis']) {
+      const row = rows.find((r) => r.alg === alg && r.mode === 'x16' && r.id === id);
+      if (row?.eventLoopUtilization === undefined || row.cpuUsPerOp === undefined) continue;
+      const loopUs = (row.eventLoopUtilization / row.opsPerSec) * 1e6;
+      lines.push(`  ${alg.padEnd(5)} ${id.padEnd(22)} event loop busy ${(row.eventLoopUtilization * 100).toFixed(0).padStart(3)} %, ${loopUs.toFixed(1).padStart(6)} µs of it per operation; CPU (all threads) ${row.cpuUsPerOp.toFixed(1).padStart(6)} µs per operation`);
+    }
+  }
+  if (lines.length === 0) return;
+  console.log(`\n${IN_FLIGHT} in flight, where the time goes (medians of the rounds):`);
+  for (const line of lines) console.log(line);
+}
+
+/** The same verification rows run again in a child process whose libuv thread pool has one thread. */
+interface ThreadPoolOfOne {
+  rows: Array<Pick<Row, 'alg' | 'mode' | 'id' | 'opsPerSec' | 'eventLoopUtilization' | 'cpuUsPerOp'>>;
+}
+
+async function threadPoolOfOneRun(): Promise<ThreadPoolOfOne> {
+  const out = join(tmpdir(), `shomei-bench-threadpool-1-${process.pid}.json`);
+  const script = fileURLToPath(new URL('./run.ts', import.meta.url));
+  const env = {
+    ...process.env,
+    UV_THREADPOOL_SIZE: '1',
+    BENCH_ONLY: '^(raw-verify|shomei-verify-memory|shomei-verify-redis)$',
+    BENCH_ROUNDS: String(settings.rounds),
+    BENCH_POOL: String(Math.min(settings.pool, 12_000)),
+    BENCH_SKIP_EXTRAS: '1',
+    BENCH_RESULTS: out,
+  };
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'ignore', 'inherit'], env, cwd: fileURLToPath(new URL('../', import.meta.url)) });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited with ${code}`))));
+  });
+  try {
+    const { rows } = JSON.parse(await readFile(out, 'utf8')) as { rows: ThreadPoolOfOne['rows'] };
+    return { rows: rows.filter((r) => r.mode === 'x16').map(({ alg, mode, id, opsPerSec, eventLoopUtilization, cpuUsPerOp }) => ({ alg, mode, id, opsPerSec, eventLoopUtilization, cpuUsPerOp })) };
+  } finally {
+    await rm(out, { force: true });
+  }
+}
+
+function printThreadPoolOfOne(rows: Row[], run: ThreadPoolOfOne): void {
+  console.log(`\n${IN_FLIGHT} in flight with UV_THREADPOOL_SIZE=1 (a child process; not a target ratio: x default = against this run's row of the default thread pool):`);
+  for (const row of run.rows) {
+    const usual = rows.find((r) => r.alg === row.alg && r.mode === 'x16' && r.id === row.id);
+    const versus = usual === undefined ? '' : `, ${(row.opsPerSec / usual.opsPerSec).toFixed(2)}x default`;
+    const raw = rows.find((r) => r.alg === row.alg && r.mode === 'x16' && r.id === 'raw-verify');
+    const versusRaw = row.id === 'raw-verify' || raw === undefined ? '' : `, ${(row.opsPerSec / raw.opsPerSec).toFixed(2)}x raw verify of the default pool`;
+    console.log(`  ${row.alg.padEnd(5)} ${row.id.padEnd(22)} ${formatRate(row.opsPerSec).padStart(7)} ops/s${versus}${versusRaw}; event loop busy ${((row.eventLoopUtilization ?? 0) * 100).toFixed(0)} %`);
+  }
+}
+
 async function replayMemory(): Promise<Record<string, unknown>> {
   const script = fileURLToPath(new URL('./replay-memory.ts', import.meta.url));
   return new Promise((resolve, reject) => {
@@ -262,7 +333,14 @@ async function main(): Promise<void> {
   let warmCache: WarmCacheReport | { error: string } | undefined;
   let memory: Record<string, unknown> | { error: string } | undefined;
   let conformance: ConformanceTiming | { available: false; reason: string } | undefined;
+  let threadPoolOfOne: ThreadPoolOfOne | undefined;
   if (settings.extras) {
+    log('\n16 in flight again with UV_THREADPOOL_SIZE=1, in a child process');
+    try {
+      threadPoolOfOne = await threadPoolOfOneRun();
+    } catch (error) {
+      log(`UV_THREADPOOL_SIZE=1 run failed: ${(error as Error).message}`);
+    }
     log('\nwarm key cache: requests while verifying 1,000 tokens against a remote key set');
     try {
       const keys = await benchKeys('ES256');
@@ -294,6 +372,8 @@ async function main(): Promise<void> {
   for (const t of targetList) {
     console.log(`  ${t.result.padEnd(12)} ${t.alg.padEnd(5)} ${t.description}: ${t.ratio === undefined ? 'n/a' : `${t.ratio.toFixed(2)}x`}`);
   }
+  printInFlightCosts(rows);
+  if (threadPoolOfOne !== undefined) printThreadPoolOfOne(rows, threadPoolOfOne);
   if (warmCache !== undefined) {
     console.log(
       'error' in warmCache
@@ -324,12 +404,13 @@ async function main(): Promise<void> {
     environment: env,
     loadAverage: { before: loadBefore, after: loadAfter },
     token: 'link assertion (shomei-link+jwt) with verified_claims, identity_match and a passkey authentication',
-    rows: rows.map(({ rounds, ...row }) => ({ ...row, rounds: rounds.map((r) => ({ opsPerSec: r.opsPerSec, p50Us: r.p50Us, p99Us: r.p99Us, samples: r.samples })) })),
+    rows: rows.map(({ rounds, ...row }) => ({ ...row, rounds: rounds.map((r) => ({ ...r })) })),
     targets: targetList,
     redis: 'unavailable' in redis ? { available: false, reason: redis.unavailable } : { available: true },
     warmKeyCache: warmCache ?? null,
     replayStoreMemory: memory ?? null,
     conformanceVerifierPlan: conformance ?? null,
+    threadPoolOfOne: threadPoolOfOne ?? null,
   };
   const out = process.env.BENCH_RESULTS ?? fileURLToPath(new URL('./results.json', import.meta.url));
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
