@@ -73,6 +73,28 @@ function hashText(text: string, hash: Sha256): Uint8Array | Promise<Uint8Array> 
 }
 
 /**
+ * A synchronous SHA-256 that returns base64url itself, of a text's UTF-8 or of bytes, such as
+ * `CryptoBackend.sha256Base64url` of the node:crypto backend: no UTF-8 encoding, digest buffer or base64url
+ * in JavaScript.
+ */
+export type Sha256Base64url = (data: string | Uint8Array) => string;
+
+/** base64url SHA-256 of a text's UTF-8: a string when the platform hashes synchronously, else a promise. */
+export type TextDigest = (text: string) => string | Promise<string>;
+
+/**
+ * The fastest {@link TextDigest} a backend offers: its own base64url SHA-256, else its synchronous
+ * SHA-256 (base64url here), else WebCrypto. All three give the same string for the same text.
+ *
+ * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-3
+ */
+export function textDigest(hash?: Sha256, hashBase64url?: Sha256Base64url): TextDigest {
+  if (hashBase64url !== undefined) return hashBase64url;
+  if (hash !== undefined) return (text) => sha256TextWith(text, hash);
+  return (text) => sha256Base64url(text);
+}
+
+/**
  * base64url(SHA-256(UTF-8(JCS(value)))): the hash that binds transaction or link details into a token
  * (`transaction_hash`).
  *

@@ -34,6 +34,13 @@ export interface CryptoBackend {
    */
   readonly sha256?: (data: Uint8Array) => Uint8Array;
   /**
+   * Synchronous SHA-256 straight to base64url (no padding), of a text's UTF-8 (lone surrogates as U+FFFD,
+   * as `TextEncoder` encodes them) or of bytes, when the platform has it (node:crypto's `hash`). Preferred
+   * over {@link CryptoBackend.sha256} for the token hash and the binding hashes: the same result without
+   * encoding, a digest buffer and base64url in JavaScript.
+   */
+  readonly sha256Base64url?: (data: string | Uint8Array) => string;
+  /**
    * The platform's own base64url decoder, when it has a faster one than shomei's JavaScript decoder
    * (node:crypto's backend uses Buffer's). It is only ever given text the core has already checked to be
    * strict canonical base64url (SHO-JWS-3), so it need not check anything itself; the bytes it returns

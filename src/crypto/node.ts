@@ -69,6 +69,13 @@ export function createNodeCryptoBackend(options: NodeCryptoBackendOptions = {}):
 
     sha256: nodeSha256,
 
+    // node:crypto hashes a string as its UTF-8 and encodes base64url natively: about a microsecond less
+    // per hash than encoding, hashing and base64url-encoding in JavaScript.
+    sha256Base64url(data: string | Uint8Array): string {
+      if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw invalidArgument('sha256Base64url: data must be a string or Uint8Array');
+      return nodeHash('sha256', data, 'base64url');
+    },
+
     // Native decoding of the payload (1–2 KB): several times faster than a JavaScript loop.
     decodeBase64url(text: string): Uint8Array {
       return Buffer.from(text, 'base64url');

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { canonicalize, isWellFormed } from '../canonical/jcs.js';
-import { hashCanonical, sha256Base64url, sha256Text, type Sha256 } from '../canonical/digest.js';
+import { hashCanonical, sha256Base64url, textDigest, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
@@ -78,11 +78,11 @@ export interface IssuerOptions {
   /** Source of `jti`, `nonce` and `sub` values; 128 random bits by default. */
   randomId?: () => string;
   /**
-   * Where `req_hash` and `transaction_hash` are computed: a backend with a synchronous `sha256`
-   * (`nodeCryptoBackend` from `shomei/node`) saves a WebCrypto thread-pool round trip on each. Default:
-   * WebCrypto.
+   * Where `req_hash` and `transaction_hash` are computed: a backend with a synchronous `sha256` or
+   * `sha256Base64url` (`nodeCryptoBackend` from `shomei/node` has both) saves a WebCrypto thread-pool round
+   * trip on each. Default: WebCrypto.
    */
-  crypto?: { readonly sha256?: Sha256 };
+  crypto?: { readonly sha256?: Sha256; readonly sha256Base64url?: Sha256Base64url };
 }
 
 export interface Issuer {
@@ -153,6 +153,10 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const clock = options.clock ?? Date.now;
   const newId = options.randomId ?? randomId;
   const hash: Sha256 | undefined = typeof options.crypto?.sha256 === 'function' ? options.crypto.sha256.bind(options.crypto) : undefined;
+  const hashBase64url: Sha256Base64url | undefined =
+    typeof options.crypto?.sha256Base64url === 'function' ? options.crypto.sha256Base64url.bind(options.crypto) : undefined;
+  // req_hash and transaction_hash: natively to base64url, else a synchronous hash, else WebCrypto.
+  const digest = textDigest(hash, hashBase64url);
   const currentSigner = (): Signer => (options.signer instanceof KeyRing ? options.signer.activeSigner() : (options.signer as Signer));
 
   async function sign<K extends Kind>(kind: K, body: Record<string, unknown>, issueOptions: IssueOptions = {}): Promise<Issued<K>> {
@@ -215,10 +219,10 @@ export function createIssuer(options: IssuerOptions): Issuer {
       if (options.allowUnansweredRequests !== true) refuseUnanswered('link', asked.claims, rest);
       refuseUnaskedMatches(asked.claims, rest.identity_match);
       // The values of requestHash and linkHash; with a synchronous hash, without two promise round trips.
-      const requestDigest = sha256Text(requestToken(asked.token), hash);
+      const requestDigest = digest(requestToken(asked.token));
       rest.req_hash = typeof requestDigest === 'string' ? requestDigest : await requestDigest;
       requireObject(rest.account, 'account');
-      const linkDigest = sha256Text(canonicalize({ action: rest.action, account: rest.account }), hash);
+      const linkDigest = digest(canonicalize({ action: rest.action, account: rest.account }));
       rest.transaction_hash = typeof linkDigest === 'string' ? linkDigest : await linkDigest;
       return sign('link', rest, issueOptions);
     },
@@ -228,14 +232,15 @@ export function createIssuer(options: IssuerOptions): Issuer {
       requireObject(rest.transaction, 'transaction');
       const asked = answeredRequest(request);
       const canonical = options.allowUnansweredRequests !== true ? refuseUnanswered('transaction', asked.claims, rest) : undefined;
-      rest.req_hash = await requestHash(asked.token, hash);
-      // The JCS text of the transaction, when the answer check made it already, is what hashCanonical hashes.
-      rest.transaction_hash = canonical === undefined ? await hashCanonical(rest.transaction, hash) : await sha256Base64url(canonical, hash);
+      rest.req_hash = await digest(requestToken(asked.token));
+      // The JCS text of the transaction, when the answer check made it already, is what is hashed.
+      rest.transaction_hash = await digest(canonical ?? canonicalize(rest.transaction));
       return sign('transaction', rest, issueOptions);
     },
     async identity(input, issueOptions) {
       requireObject(input);
-      return sign('identity', { ...input, transaction_hash: await linkHash(input.action, input.account, hash) }, issueOptions);
+      requireObject(input.account, 'account');
+      return sign('identity', { ...input, transaction_hash: await digest(canonicalize({ action: input.action, account: input.account })) }, issueOptions);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { sha256Base64url, type Sha256 } from '../canonical/digest.js';
+import { sha256Base64url, textDigest, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
 import type { Account } from '../claims/account.js';
 import { claimIssues } from '../claims/issues.js';
 import type { TransactionDetails } from '../claims/transaction-details.js';
@@ -120,6 +120,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   // The hashes of every verification (token, req_hash, transaction_hash) go through the backend's
   // synchronous SHA-256 when it has one: three WebCrypto round trips cost more than the signature check.
   const hash: Sha256 | undefined = typeof crypto.sha256 === 'function' ? crypto.sha256.bind(crypto) : undefined;
+  const hashBase64url: Sha256Base64url | undefined = typeof crypto.sha256Base64url === 'function' ? crypto.sha256Base64url.bind(crypto) : undefined;
+  const digest = textDigest(hash, hashBase64url);
   const decodeOptions = typeof crypto.decodeBase64url === 'function' ? { decodeBase64url: crypto.decodeBase64url.bind(crypto) } : {};
   const clock = options.clock ?? Date.now;
   const tolerance = options.clockTolerance ?? 10;
@@ -163,7 +165,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     } catch (error) {
       return deny(reasonFrom(error, 'MALFORMED_TOKEN', 'SHO-JWS-1'));
     }
-    const tokenHash = hash !== undefined ? encodeBase64url(hash(parsed.bytes)) : await sha256Base64url(parsed.bytes);
+    const tokenHash =
+      hashBase64url !== undefined ? hashBase64url(parsed.bytes) : hash !== undefined ? encodeBase64url(hash(parsed.bytes)) : await sha256Base64url(parsed.bytes);
     const base: Partial<Decision<K>> = { tokenHash };
 
     // 2. header
@@ -232,7 +235,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         action: expectations.action,
         subject: expectations.subject,
         redirectUris: compiled.party.redirect_uris,
-      }, hash)),
+      }, digest)),
     );
 
     // 11. replay: only a token that passed every other check is consumed

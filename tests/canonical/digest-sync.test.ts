@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashCanonical, sha256Base64url, sha256TextWith } from '../../src/canonical/digest.js';
+import { hashCanonical, sha256Base64url, sha256TextWith, textDigest } from '../../src/canonical/digest.js';
 import { canonicalize } from '../../src/canonical/jcs.js';
+import { nodeCryptoBackend } from '../../src/crypto/node.js';
 
 const syncSha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest();
 
@@ -53,5 +54,36 @@ describe('SHA-256 of a text with a synchronous hash', () => {
     expect(await hashCanonical(value, (data) => (calls++, syncSha256(data)))).toBe(expected);
     expect(calls).toBe(1);
     expect(expected).toBe('BPLqQ4G8lhlrFdpJNdNa6M9fa-qDt5yzWFBKB1XtIGw');
+  });
+});
+
+describe('SHA-256 straight to base64url (CryptoBackend.sha256Base64url, node:crypto backend)', () => {
+  const texts = ['x'.repeat(30_000), '', 'abc', '証明'.repeat(3000), 'eyJhbGciOiJFUzI1NiJ9.e30.sig', 'a\ud800b', '\udfff', '😀'.repeat(10), 'é'.repeat(40_000)];
+
+  it('SHO-BIND-3: equals WebCrypto over the UTF-8 bytes (lone surrogates as U+FFFD), for texts and for bytes', async () => {
+    const native = nodeCryptoBackend.sha256Base64url!;
+    for (const text of texts) {
+      const expected = await webCrypto(text);
+      expect(native(text)).toBe(expected);
+      expect(native(new TextEncoder().encode(text))).toBe(expected);
+    }
+  });
+
+  it('SHO-BIND-3: textDigest gives the same string through every path, and prefers the native one', async () => {
+    let nativeCalls = 0;
+    const native = (data: string | Uint8Array): string => (nativeCalls++, nodeCryptoBackend.sha256Base64url!(data));
+    for (const text of texts) {
+      const expected = await webCrypto(text);
+      expect(textDigest(syncSha256, native)(text)).toBe(expected);
+      expect(textDigest(syncSha256)(text)).toBe(expected);
+      expect(await textDigest()(text)).toBe(expected);
+    }
+    expect(nativeCalls).toBe(texts.length);
+  });
+
+  it('refuses anything but a string or bytes (TypeError), as the other backend methods do', () => {
+    for (const value of [undefined, null, 42, {}, [1, 2], new ArrayBuffer(4)]) {
+      expect(() => nodeCryptoBackend.sha256Base64url!(value as unknown as string)).toThrow(TypeError);
+    }
   });
 });

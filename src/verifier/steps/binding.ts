@@ -1,4 +1,4 @@
-import { sha256Text, type Sha256 } from '../../canonical/digest.js';
+import type { TextDigest } from '../../canonical/digest.js';
 import { canonicalize } from '../../canonical/jcs.js';
 import type { Account } from '../../claims/account.js';
 import type { TransactionDetails } from '../../claims/transaction-details.js';
@@ -27,7 +27,7 @@ export interface BindingExpectations {
  * party's own data, never taken from the token — and of what the token itself carries, and the account
  * is the one the customer entered. Any change after signing (amount, currency, payee, account) fails.
  */
-export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K], expected: BindingExpectations, hash?: Sha256): Promise<Reason[]> {
+export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K], expected: BindingExpectations, digest: TextDigest): Promise<Reason[]> {
   const reasons: Reason[] = [];
   const c = claims as Partial<ClaimsOf['link'] & ClaimsOf['transaction'] & ClaimsOf['request'] & ClaimsOf['identity']>;
   if (kind === 'request') {
@@ -39,7 +39,7 @@ export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K],
     }
     return reasons;
   }
-  if ((kind === 'link' || kind === 'transaction') && expected.request !== undefined && c.req_hash !== (await sha256Text(expected.request, hash))) {
+  if ((kind === 'link' || kind === 'transaction') && expected.request !== undefined && c.req_hash !== (await digest(expected.request))) {
     reasons.push({ code: 'REQUEST_MISMATCH', requirement: 'SHO-BIND-3', claim: 'req_hash', message: 'req_hash is not the hash of the request this relying party sent' });
   }
   if (kind === 'transaction') {
@@ -49,7 +49,7 @@ export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K],
     // The token's transaction is hashed; the expected one need only have the same JCS text (equal texts,
     // equal hashes), which saves a second hash on every payout.
     const text = canonicalize(c.transaction);
-    if ((await sha256Text(text, hash)) !== c.transaction_hash) {
+    if ((await digest(text)) !== c.transaction_hash) {
       reasons.push({ code: 'TRANSACTION_MISMATCH', requirement: 'SHO-BIND-5', claim: 'transaction_hash', message: 'transaction_hash is not the hash of the transaction in the token' });
     } else if (expected.transaction !== undefined && canonicalize(expected.transaction) !== text) {
       reasons.push({ code: 'TRANSACTION_MISMATCH', requirement: 'SHO-BIND-6', claim: 'transaction_hash', message: 'the signed transaction differs from the one this relying party is executing (amount, currency, payee or reference)' });
@@ -57,7 +57,7 @@ export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K],
     return reasons;
   }
   // link and identity: bound to { action, account }.
-  if ((await sha256Text(canonicalize({ action: c.action, account: c.account }), hash)) !== c.transaction_hash) {
+  if ((await digest(canonicalize({ action: c.action, account: c.account }))) !== c.transaction_hash) {
     reasons.push({ code: 'TRANSACTION_MISMATCH', requirement: 'SHO-BIND-5', claim: 'transaction_hash', message: 'transaction_hash is not the hash of the action and account in the token' });
   }
   if (expected.action !== undefined && c.action !== expected.action) {
