@@ -53,7 +53,8 @@ async function readCappedStream(stream: Readable, what: string): Promise<string>
     for await (const chunk of stream) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
       length += bytes.length;
-      if (length > MAX_TOKEN_INPUT_BYTES) {
+      // Two bytes of slack: a token of the largest size followed by a CRLF, as `cat` or an editor leaves it.
+      if (length > MAX_TOKEN_INPUT_BYTES + 2) {
         stream.destroy();
         throw new UsageError(`${what} is larger than ${MAX_TOKEN_INPUT_BYTES} bytes`);
       }

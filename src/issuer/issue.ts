@@ -27,8 +27,9 @@ export type RequestInput = Omit<RequestClaims, Generated | 'nonce'> & { nonce?: 
  * assertion answers the request (audience, nonce, action, account, transaction, identity_match) read the
  * claims. Claims that this package returned with that very token are recognized without decoding the
  * token again (the checks read a copy kept when they were returned); any other claims — read back from a
- * store, copied, or of another request — are compared with the decoded token, and a pair that does not
- * belong together is refused (`ISSUANCE_REFUSED`, reason `claims_not_of_token`).
+ * store, copied, or of another request — are compared with what a `request` verification returns for the
+ * decoded token, the checks then read the decoded claims, and a pair that does not belong together is
+ * refused (`ISSUANCE_REFUSED`, reason `claims_not_of_token`).
  *
  * @see spec/10-binding.md SHO-BIND-3, SHO-BIND-11
  */
@@ -311,26 +312,38 @@ function answeredRequest(request: unknown): { token: unknown; claims: Record<str
   return { token: request, claims: undefined }; // requestHash refuses it with a precise message
 }
 
+/** The largest `maxTokenBytes` a verifier accepts (1 MiB): a request it verified is never refused as too large here. */
+const MAX_REQUEST_BYTES = 1_048_576;
+
 function decodedRequest(token: string): Record<string, unknown> {
-  const claims = peekPayload(token);
+  // The bank's own request, verified already: as large as any verifier may be configured to accept.
+  const claims = peekPayload(token, MAX_REQUEST_BYTES);
   if (claims === undefined) throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
   return claims;
 }
 
 /**
- * The request claims of `token` as a verifier returns them, provided `given` holds exactly those
- * (compared in RFC 8785 form, so member order does not matter); else the pair is refused: the answer
- * checks would read another request than the one `req_hash` binds (SHO-BIND-11).
+ * The request claims of `token` as a `request` verification returns them (the request schema's output),
+ * provided `given` holds exactly those as JSON data (compared in RFC 8785 form, so member order and
+ * members set to `undefined` do not matter); else the pair is refused: the answer checks would read
+ * another request than the one `req_hash` binds (SHO-BIND-11). The checks then read the decoded claims,
+ * never `given` again.
  */
 function claimsOfToken(token: string, given: object): Record<string, unknown> {
   const checked = KIND_DEFINITIONS.request.check(decodedRequest(token));
+  if (!checked.success) {
+    throw new ShomeiError('ISSUANCE_REFUSED', 'request: the token does not hold valid request claims', {
+      claim: 'req_hash',
+      reason: 'invalid_request',
+      requirement: 'SHO-BIND-11',
+    });
+  }
   let same = false;
-  if (checked.success) {
-    try {
-      same = canonicalize(given) === canonicalize(checked.data);
-    } catch {
-      same = false; // `given` is not JSON data at all
-    }
+  try {
+    // Read through JSON once: what a store would keep (no undefined members, no functions).
+    same = canonicalize(JSON.parse(JSON.stringify(given)) as unknown) === canonicalize(checked.data);
+  } catch {
+    same = false; // `given` is not JSON data at all
   }
   if (!same) {
     throw new ShomeiError('ISSUANCE_REFUSED', 'request: the claims given are not the claims of the request token', {

@@ -79,7 +79,10 @@ describe('shomei CLI (issue 3 point 7)', () => {
 
   it('a token input over 1 MiB on stdin or in a file is refused (exit 3)', async () => {
     const verify = (token: string) => ['verify', token, '--kind', 'request', '--jwks', join(dir, 'rp.jwks.json'), '--issuer', 'https://broker.example', '--audience', 'https://bank.example', '--now', String(NOW), '--json'];
-    const huge = 'a'.repeat(1_048_577);
+    // 1 MiB plus two bytes of slack for a line end are read (then refused by the verifier, exit 1); one more is not.
+    const largest = `${'a'.repeat(1_048_576)}\r\n`;
+    expect((await shomei(verify('-'), largest)).code).toBe(1);
+    const huge = 'a'.repeat(1_048_579);
     const fromStdin = await shomei(verify('-'), huge);
     expect(fromStdin.code).toBe(3);
     expect(fromStdin.stderr).toContain('larger than 1048576 bytes');

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createIssuer, type Issuer, type LinkInput, type TransactionInput, type VerifiedRequest } from '../../src/issuer/issue.js';
 import { createNodeCryptoBackend } from '../../src/crypto/node.js';
+import { signCompact } from '../../src/jws/sign.js';
+import { createVerifier } from '../../src/verifier/verify.js';
 import type { RequestClaims } from '../../src/kinds/request.js';
 import { createWorld, decode, issuanceRefusal, linkInput, NOW_MS, OTHER_ACCOUNT, transactionInput } from '../helpers/world.js';
 
@@ -24,6 +26,19 @@ const issuers: Array<[string, Issuer]> = [
 /** The request as the bank holds it after verifying it: the claims come from its verifier. */
 async function verifiedRequest(token: string): Promise<VerifiedRequest> {
   const decision = await w.bankVerifier().verify(token, { kind: 'request', issuer: w.rp.issuer });
+  expect(decision.outcome).toBe('allow');
+  return { token, claims: decision.claims as RequestClaims };
+}
+
+/**
+ * A request token over 16 KiB, signed directly (the SDK's issuer refuses to sign one), with its claims as
+ * a verifier allowing 1 MiB tokens returns them: the padding member is not a request claim and is dropped.
+ */
+async function verifiedLargeRequest(): Promise<VerifiedRequest> {
+  const base = await w.request();
+  const token = await signCompact({ typ: 'shomei-request+jwt' }, { ...base.claims, x_padding: 'p'.repeat(20_000) }, w.keys.rp.signer);
+  const verifier = createVerifier({ audience: w.bank.issuer, trust: w.bankTrust(), clock: () => NOW_MS, maxTokenBytes: 1_048_576 });
+  const decision = await verifier.verify(token, { kind: 'request', issuer: w.rp.issuer });
   expect(decision.outcome).toBe('allow');
   return { token, claims: decision.claims as RequestClaims };
 }
@@ -139,6 +154,50 @@ describe.each(issuers)('request given as { token, claims } (%s)', (_name, issuer
     expect(issued.claims.nonce).toBe(linkRequest.claims.nonce);
   });
 
+  it('SHO-BIND-11: nested members changed after verification do not steer the answer checks either', async () => {
+    const held = await verifiedRequest(linkRequest.token);
+    const account = held.claims.account as { number: string };
+    const original = account.number;
+    account.number = '7654321';
+    const error = await issuanceRefusal(link({ request: held, account: { ...held.claims.account } }));
+    expect(error.claim).toBe('account');
+    expect((await link({ request: held, account: { ...held.claims.account, number: original } })).kind).toBe('link');
+
+    const payout = await verifiedRequest(payoutRequest.token);
+    const amount = payout.claims.transaction!.amount as { value: string };
+    amount.value = '9999999';
+    const changed = await issuanceRefusal(transaction({ request: payout, transaction: { ...payout.claims.transaction! } }));
+    expect(changed.claim).toBe('transaction');
+  });
+
+  it('SHO-BIND-11: claims that are compared are not read again (a getter cannot show the checks another value)', async () => {
+    const copy = JSON.parse(JSON.stringify(linkVerified.claims)) as Record<string, unknown>;
+    const forged = 'forged-after-compare-0000';
+    let reads = 0;
+    Object.defineProperty(copy, 'nonce', { enumerable: true, get: () => (reads++ === 0 ? linkVerified.claims.nonce : forged) });
+    const error = await issuanceRefusal(link({ request: { token: linkRequest.token, claims: copy }, nonce: forged }));
+    expect(error.claim).toBe('nonce');
+    expect(reads).toBe(1);
+  });
+
+  it('SHO-BIND-11: a copy whose optional members are set to undefined is the same request', async () => {
+    const copy = JSON.parse(JSON.stringify(linkVerified.claims)) as Record<string, unknown>;
+    const absent = ['client_name', 'nbf', 'transaction', 'requirements', 'identity'].filter((name) => !(name in copy));
+    expect(absent.length).toBeGreaterThan(0);
+    for (const name of absent) copy[name] = undefined;
+    const issued = await link({ request: { token: linkRequest.token, claims: copy } });
+    expect(issued.claims.req_hash).toBe(sha256(linkRequest.token));
+  });
+
+  it('SHO-BIND-11: a request over 16 KiB (a verifier may allow up to 1 MiB) given with a copy of its claims is decoded and signed', async () => {
+    const { token, claims } = await verifiedLargeRequest();
+    expect(token.length).toBeGreaterThan(16_384);
+    const copy = JSON.parse(JSON.stringify(claims)) as RequestClaims;
+    const issued = await issuer.link({ ...linkInput(token, claims.nonce), request: { token, claims: copy } } as LinkInput);
+    expect(issued.claims.req_hash).toBe(sha256(token));
+    expect((await issuer.link({ ...linkInput(token, claims.nonce), request: token } as LinkInput)).claims.req_hash).toBe(sha256(token));
+  });
+
   it('SHO-BIND-11: the claims Issuer.request returned with its token are recognized, and kept as signed', async () => {
     const own = await w.request();
     const issued = await issuer.link({ ...linkInput(own.token, own.claims.nonce), request: { token: own.token, claims: own.claims } } as LinkInput);
@@ -176,7 +235,7 @@ describe.each(issuers)('request given as { token, claims } (%s)', (_name, issuer
     const copy = JSON.parse(JSON.stringify(linkVerified.claims)) as RequestClaims;
     const cases: Array<[string, string]> = [
       ['not-a-jws', 'malformed'],
-      [(await link()).token, 'claims_not_of_token'], // a JWS, but a link assertion: not request claims
+      [(await link()).token, 'invalid_request'], // a JWS, but a link assertion: not request claims
     ];
     for (const [token, reason] of cases) {
       const error = await issuanceRefusal(link({ request: { token, claims: copy } }));
