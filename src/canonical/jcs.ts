@@ -69,8 +69,7 @@ function serialize(value: unknown, path: Path, open: object[]): string {
   } else {
     if (!isPlainObject(value)) throw invalidArgument(`canonicalize: only plain objects are JSON, at ${pathText(path)}`);
     const record = value as Record<string, unknown>;
-    // Array.prototype.sort compares strings by UTF-16 code units, the order RFC 8785 §3.2.3 requires.
-    const keys = Object.keys(record).sort();
+    const keys = sortedKeys(record);
     out = '{';
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
@@ -83,6 +82,30 @@ function serialize(value: unknown, path: Path, open: object[]): string {
   }
   open.pop();
   return out;
+}
+
+/** Largest member count sorted by insertion here; larger objects go to Array.prototype.sort. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * The member names of `record` in UTF-16 code-unit order, the order RFC 8785 §3.2.3 requires (also that
+ * of `<` on strings and of Array.prototype.sort without a comparator). The objects shomei hashes have a
+ * handful of members: an insertion sort spares the engine's sort, which allocates its merge state (about
+ * a kilobyte) on every call.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /**

@@ -113,13 +113,33 @@ export function parseCompact(token: string, options: ParseCompactOptions = {}): 
   // Every part was checked to be base64url, so the token is ASCII: one encoding serves the signature
   // check (a view of its first two parts) and the token's hash.
   const bytes = encodeUtf8(token);
-  const parsed: ParsedJws = { header, protectedB64, payloadB64, signingInput: bytes.subarray(0, secondDot), signature, bytes };
-  CHECKED.set(parsed, payloadB64);
-  return parsed;
+  return new CheckedJws(header, protectedB64, payloadB64, bytes.subarray(0, secondDot), signature, bytes);
 }
 
-/** The payload text {@link parseCompact} checked, per parsed JWS: unless replaced since, not checked again. */
-const CHECKED = new WeakMap<object, string>();
+/**
+ * The {@link ParsedJws} {@link parseCompact} returns: it keeps, privately, the payload text it checked,
+ * so that {@link decodePayload} does not check it again unless `payloadB64` was replaced since. (A private
+ * field rather than a WeakMap entry per token: nothing for the garbage collector to track.)
+ */
+class CheckedJws implements ParsedJws {
+  readonly #checkedPayload: string;
+
+  constructor(
+    public header: Readonly<Record<string, unknown>>,
+    public protectedB64: string,
+    public payloadB64: string,
+    public signingInput: Uint8Array,
+    public signature: Uint8Array,
+    public bytes: Uint8Array,
+  ) {
+    this.#checkedPayload = payloadB64;
+  }
+
+  /** Whether `value` came from parseCompact and `payloadB64` is the text it checked. */
+  static checked(value: object, payloadB64: string): boolean {
+    return #checkedPayload in value && (value as CheckedJws).#checkedPayload === payloadB64;
+  }
+}
 
 /** Options of {@link decodePayload}. */
 export interface DecodePayloadOptions {
@@ -148,7 +168,7 @@ export function decodePayload(parsed: Pick<ParsedJws, 'payloadB64'>, options: De
     if (decode === undefined) return parseJsonObject(decodeUtf8Strict(decodeBase64url(payloadB64)));
     // A platform decoder is lenient (padding, the standard alphabet, whitespace): the text must have been
     // checked to be strict canonical base64url, by parseCompact or here.
-    if (CHECKED.get(parsed) !== payloadB64) assertBase64url(payloadB64);
+    if (!CheckedJws.checked(parsed, payloadB64)) assertBase64url(payloadB64);
     return parseJsonObject(decodeUtf8Strict(decode(payloadB64)));
   });
 }

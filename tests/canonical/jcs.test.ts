@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../src/canonical/jcs.js';
+import { mulberry32 } from '../helpers/prng.js';
 import { hashCanonical, sha256, sha256Base64url } from '../../src/canonical/digest.js';
 
 function fromBits(hex: string): number {
@@ -81,6 +82,24 @@ describe('JCS (RFC 8785)', () => {
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis",' +
         '"€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
+  });
+
+  it('SHO-BIND-1: orders members exactly as Array.prototype.sort does, for objects small and large (seeded)', () => {
+    // Small objects are sorted by insertion, larger ones by the engine: both must give the code-unit order.
+    const random = mulberry32(8785);
+    const alphabet = ['a', 'b', 'A', '1', '_', 'é', '\u0080', '€', '\ufb33', '\ud83d\ude00', '\ud83d\ude01', 'aa', '', 'ab', '\u00f6'];
+    for (let round = 0; round < 2000; round++) {
+      const size = Math.floor(random() * 40);
+      const record: Record<string, number> = {};
+      for (let i = 0; i < size; i++) {
+        let key = '';
+        const length = 1 + Math.floor(random() * 3);
+        for (let c = 0; c < length; c++) key += alphabet[Math.floor(random() * alphabet.length)];
+        record[key] = i;
+      }
+      const keys = Object.keys(record).sort();
+      expect(canonicalize(record)).toBe(`{${keys.map((key) => `${JSON.stringify(key)}:${record[key]}`).join(',')}}`);
+    }
   });
 
   it('SHO-BIND-1: sorts recursively, keeps array order, and emits no whitespace', () => {
