@@ -352,7 +352,7 @@ async function connectOwnedClient(
   try {
     redis = await import('redis');
   } catch (cause) {
-    throw new ShomeiError('CONFIG_INVALID', "createRedisReplayStore: the 'redis' package is not installed", {
+    throw new ShomeiError('CONFIG_INVALID', "createRedisReplayStore: the 'redis' package is not installed (an optional peer dependency: npm install redis)", {
       reason: 'missing_dependency',
       cause,
     });

@@ -23,6 +23,8 @@ import {
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, unknown>;
   bin: Record<string, string>;
+  dependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 };
 /** 'shomei', 'shomei/issuer', … from package.json `exports` (all but ./package.json). */
 const ENTRY_POINTS = Object.keys(manifest.exports)
@@ -149,6 +151,22 @@ describe('packed package', () => {
     for (const entry of ENTRY_POINTS) {
       expect(cjs.entries[entry]?.names, entry).toEqual(esm.entries[entry]?.names);
     }
+  });
+
+  it('SHO-REPLAY-4: installs without redis (an optional peer); the Redis store then refuses clearly (CONFIG_INVALID)', () => {
+    expect(manifest.dependencies).not.toHaveProperty('redis');
+    expect(manifest.peerDependenciesMeta?.redis?.optional).toBe(true);
+    const probe = `import { createRedisReplayStore } from 'shomei/node';
+try {
+  await createRedisReplayStore({ url: 'redis://127.0.0.1:1' });
+  console.log(JSON.stringify({ created: true }));
+} catch (error) {
+  console.log(JSON.stringify({ code: error.code, reason: error.reason }));
+}`;
+    writeFileSync(join(project.dir, 'redis-probe.mjs'), probe);
+    const result = spawnSync(process.execPath, ['redis-probe.mjs'], { cwd: project.dir, env: childEnv(), encoding: 'utf8', timeout: 20_000 });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ code: 'CONFIG_INVALID', reason: 'missing_dependency' });
   });
 
   it('installs a working `shomei` bin', () => {
