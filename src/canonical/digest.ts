@@ -52,16 +52,6 @@ export function sha256TextWith(text: string, hash: Sha256): string | Promise<str
   return digest instanceof Uint8Array ? encodeBase64url(digest) : digest.then(encodeBase64url);
 }
 
-/**
- * base64url SHA-256 of the UTF-8 of `text`: the string itself when `hash` is synchronous (no promise to
- * await on the hot path), a promise through WebCrypto without one.
- *
- * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-3
- */
-export function sha256Text(text: string, hash?: Sha256): string | Promise<string> {
-  return hash !== undefined ? sha256TextWith(text, hash) : sha256Base64url(text);
-}
-
 function hashText(text: string, hash: Sha256): Uint8Array | Promise<Uint8Array> {
   const digest: unknown = hash(encodeUtf8Into(text, textScratch));
   if (digest instanceof Uint8Array) return digest;
@@ -89,9 +79,21 @@ export type TextDigest = (text: string) => string | Promise<string>;
  * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-3
  */
 export function textDigest(hash?: Sha256, hashBase64url?: Sha256Base64url): TextDigest {
-  if (hashBase64url !== undefined) return hashBase64url;
+  if (hashBase64url !== undefined) return checkedBase64url(hashBase64url);
   if (hash !== undefined) return (text) => sha256TextWith(text, hash);
   return (text) => sha256Base64url(text);
+}
+
+/**
+ * `hashBase64url` held to its contract: a plug-in that answers anything but a string (a promise, bytes)
+ * throws here rather than put that value into a decision or a token.
+ */
+export function checkedBase64url(hashBase64url: Sha256Base64url): Sha256Base64url {
+  return (data) => {
+    const digest: unknown = hashBase64url(data);
+    if (typeof digest !== 'string') throw invalidArgument('sha256Base64url must return a string synchronously');
+    return digest;
+  };
 }
 
 /**

@@ -113,8 +113,11 @@ export function parseCompact(token: string, options: ParseCompactOptions = {}): 
   // Every part was checked to be base64url, so the token is ASCII: one encoding serves the signature
   // check (a view of its first two parts) and the token's hash.
   const bytes = encodeUtf8(token);
-  return new CheckedJws(header, protectedB64, payloadB64, bytes.subarray(0, secondDot), signature, bytes);
+  return new CheckedJws(MINT, header, protectedB64, payloadB64, bytes.subarray(0, secondDot), signature, bytes);
 }
+
+/** Only parseCompact, which has just checked the payload, may make a {@link CheckedJws}. */
+const MINT: unique symbol = Symbol('parseCompact');
 
 /**
  * The {@link ParsedJws} {@link parseCompact} returns: it keeps, privately, the payload text it checked,
@@ -125,6 +128,7 @@ class CheckedJws implements ParsedJws {
   readonly #checkedPayload: string;
 
   constructor(
+    mint: typeof MINT,
     public header: Readonly<Record<string, unknown>>,
     public protectedB64: string,
     public payloadB64: string,
@@ -132,6 +136,9 @@ class CheckedJws implements ParsedJws {
     public signature: Uint8Array,
     public bytes: Uint8Array,
   ) {
+    // Reachable as `parsed.constructor`, or through a subclass: without the module's own symbol it would
+    // mark any text as checked.
+    if (mint !== MINT) throw invalidArgument('ParsedJws: only parseCompact makes one');
     this.#checkedPayload = payloadB64;
   }
 

@@ -352,10 +352,13 @@ async function connectOwnedClient(
   try {
     redis = await import('redis');
   } catch (cause) {
-    throw new ShomeiError('CONFIG_INVALID', "createRedisReplayStore: the 'redis' package is not installed (an optional peer dependency: npm install redis)", {
+    throw new ShomeiError('CONFIG_INVALID', "createRedisReplayStore: 'url' needs the 'redis' package, which shomei does not install (npm install redis@5)", {
       reason: 'missing_dependency',
       cause,
     });
+  }
+  if (typeof redis.createClient !== 'function') {
+    throw new ShomeiError('CONFIG_INVALID', "createRedisReplayStore: the installed 'redis' package has no createClient", { reason: 'missing_dependency' });
   }
   const client = redis.createClient({
     url,
@@ -369,6 +372,12 @@ async function connectOwnedClient(
         Math.min(50 * 2 ** Math.min(retries, 16), settings.maxReconnectDelayMs) + Math.floor(Math.random() * 50),
     },
   });
+  // node-redis 5 (destroy() closes at once); version 4 has no destroy: pass its client as `client` instead.
+  if (typeof (client as { destroy?: unknown }).destroy !== 'function') {
+    throw new ShomeiError('CONFIG_INVALID', "createRedisReplayStore: 'url' needs node-redis 5 (npm install redis@5); with another client, pass it as 'client'", {
+      reason: 'unsupported_dependency',
+    });
+  }
   // Without a listener an 'error' event (emitted on every failed reconnection) would crash the process.
   client.on('error', (error: unknown) => {
     try {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { sha256Base64url, textDigest, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
+import { checkedBase64url, sha256Base64url, textDigest, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
 import type { Account } from '../claims/account.js';
 import { claimIssues } from '../claims/issues.js';
 import type { TransactionDetails } from '../claims/transaction-details.js';
@@ -120,8 +120,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   // The hashes of every verification (token, req_hash, transaction_hash) go through the backend's
   // synchronous SHA-256 when it has one: three WebCrypto round trips cost more than the signature check.
   const hash: Sha256 | undefined = typeof crypto.sha256 === 'function' ? crypto.sha256.bind(crypto) : undefined;
-  const hashBase64url: Sha256Base64url | undefined = typeof crypto.sha256Base64url === 'function' ? crypto.sha256Base64url.bind(crypto) : undefined;
-  const digest = textDigest(hash, hashBase64url);
+  const platformBase64url: Sha256Base64url | undefined = typeof crypto.sha256Base64url === 'function' ? crypto.sha256Base64url.bind(crypto) : undefined;
+  const hashBase64url = platformBase64url === undefined ? undefined : checkedBase64url(platformBase64url);
+  const digest = textDigest(hash, platformBase64url);
   const decodeOptions = typeof crypto.decodeBase64url === 'function' ? { decodeBase64url: crypto.decodeBase64url.bind(crypto) } : {};
   const clock = options.clock ?? Date.now;
   const tolerance = options.clockTolerance ?? 10;
@@ -373,6 +374,9 @@ function checkExpectations(expectations: Expectations): void {
   if (typeof expectations !== 'object' || expectations === null) throw invalidArgument('expectations must be an object');
   if (!(KINDS as readonly string[]).includes(expectations.kind)) throw invalidArgument(`expectations.kind must be one of ${KINDS.join(', ')}`);
   if (typeof expectations.issuer !== 'string') throw invalidArgument('expectations.issuer must be the expected issuer identifier');
+  if (expectations.request !== undefined && typeof expectations.request !== 'string') {
+    throw invalidArgument('expectations.request must be the compact request JWS this party sent, as a string');
+  }
   for (const name of REQUIRED_EXPECTATIONS[expectations.kind]) {
     if (expectations[name] === undefined) throw invalidArgument(`expectations.${name} is required to verify a ${expectations.kind} token (spec/10-binding.md)`);
   }

@@ -152,6 +152,25 @@ describe('decodePayload with a platform decoder (SHO-JWS-3)', () => {
     }
   });
 
+  it('SHO-JWS-3: a parsed JWS made through its constructor or a subclass cannot mark a lenient payload checked', () => {
+    const parsed = parseCompact(TOKEN);
+    type Ctor = new (...args: unknown[]) => object;
+    const Made = parsed.constructor as Ctor;
+    const padded = `${PAYLOAD}=`;
+    const args = [parsed.header, parsed.protectedB64, padded, parsed.signingInput, parsed.signature, parsed.bytes];
+    expect(() => new Made(...args)).toThrow(TypeError);
+    expect(() => new Made(undefined, ...args)).toThrow(TypeError);
+    class Sub extends Made {
+      constructor() {
+        super(Symbol('parseCompact'), ...args);
+      }
+    }
+    expect(() => new Sub()).toThrow(TypeError);
+    // A copy that keeps the prototype is no parsed JWS of parseCompact's either: it is checked.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(parsed) as object) as object, { ...parsed, payloadB64: padded });
+    expect(() => decodePayload(copy as typeof parsed, { decodeBase64url: lenient })).toThrowError(expect.objectContaining({ code: 'MALFORMED_TOKEN' }) as Error);
+  });
+
   it('SHO-JWS-3: a payload replaced after parseCompact is checked again', () => {
     const parsed = parseCompact(TOKEN);
     const tampered = { ...parsed, payloadB64: `${PAYLOAD.slice(0, 4)}+${PAYLOAD.slice(5)}` };

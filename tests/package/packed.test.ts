@@ -24,7 +24,7 @@ const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'
   exports: Record<string, unknown>;
   bin: Record<string, string>;
   dependencies?: Record<string, string>;
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  peerDependencies?: Record<string, string>;
 };
 /** 'shomei', 'shomei/issuer', … from package.json `exports` (all but ./package.json). */
 const ENTRY_POINTS = Object.keys(manifest.exports)
@@ -153,9 +153,9 @@ describe('packed package', () => {
     }
   });
 
-  it('SHO-REPLAY-4: installs without redis (an optional peer); the Redis store then refuses clearly (CONFIG_INVALID)', () => {
+  it('installs without redis (neither a dependency nor a peer); the Redis store given a url then refuses clearly (CONFIG_INVALID)', () => {
     expect(manifest.dependencies).not.toHaveProperty('redis');
-    expect(manifest.peerDependenciesMeta?.redis?.optional).toBe(true);
+    expect(manifest.peerDependencies ?? {}).not.toHaveProperty('redis');
     const probe = `import { createRedisReplayStore } from 'shomei/node';
 try {
   await createRedisReplayStore({ url: 'redis://127.0.0.1:1' });

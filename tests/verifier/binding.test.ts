@@ -3,7 +3,9 @@
  * spec/05 SHO-TXN-3/4/9; spec/06 SHO-IDA-5/6; spec/03 SHO-REQ-5): the assertion is bound to what the
  * relying party itself holds, recomputed from its own data — never from the token.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createNodeCryptoBackend } from '../../src/crypto/node.js';
 import { hashCanonical } from '../../src/canonical/digest.js';
 import type { Expectations } from '../../src/verifier/verify.js';
 import {
@@ -16,6 +18,7 @@ import {
   expectDenied,
   forge,
   headerFor,
+  type HarnessOptions,
   OTHER_ACCOUNT,
   RP_CALLBACK,
   TXN,
@@ -272,5 +275,58 @@ describe('binding checks are never skipped for a missing argument (SHO-BIND-7)',
     const flow = await w.link();
     const { kind, issuer, nonce } = flow.expect as Expectations<'link'>;
     await expect(w.rpVerifier().verifier.verify(flow.token, { kind, issuer, nonce: nonce as string, request: 'not-a-jws' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  });
+});
+
+describe('binding hashes through every backend path (SHO-BIND-1, SHO-BIND-3)', () => {
+  // The node:crypto backend hashes to base64url natively; without it, its synchronous sha256 is used;
+  // the default backend hashes through WebCrypto. All three must bind exactly alike.
+  const native = createNodeCryptoBackend();
+  const { sha256Base64url: _native, ...syncOnly } = native;
+  const backends: Array<[string, HarnessOptions]> = [
+    ['WebCrypto', {}],
+    ['synchronous sha256', { crypto: syncOnly }],
+    ['native base64url', { crypto: native }],
+  ];
+
+  it('SHO-BIND-3: each allows the same link and transaction with the same token and transaction hashes', async () => {
+    const link = await w.link();
+    const payout = await w.transaction();
+    const seen: Array<{ link: unknown; payout: unknown }> = [];
+    for (const [name, options] of backends) {
+      const linkDecision = await w.rpVerifier(options).verify(link.token, link.expect);
+      expectAllowed(linkDecision);
+      const payoutDecision = await w.rpVerifier(options).verify(payout.token, payout.expect);
+      expectAllowed(payoutDecision);
+      seen.push({
+        link: [linkDecision.tokenHash, linkDecision.transactionHash],
+        payout: [payoutDecision.tokenHash, payoutDecision.transactionHash],
+      });
+      expect(linkDecision.tokenHash, name).toBe(createHash('sha256').update(link.token).digest('base64url'));
+    }
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
+  });
+
+  it.each(backends)('SHO-BIND-3: %s denies another request, one byte longer or with a lone surrogate added', async (_name, options) => {
+    const flow = await w.link();
+    const request = flow.expect.request!;
+    for (const other of [`${request}A`, `${request}\ud800`, (await w.request()).token]) {
+      expectDenied(await w.rpVerifier(options).verify(flow.token, { ...flow.expect, request: other }), 'REQUEST_MISMATCH', 'req_hash');
+    }
+  });
+
+  it('SHO-BIND-3: a backend whose sha256Base64url answers something else than a string makes a deny, not a decision with it', async () => {
+    const flow = await w.link();
+    const broken = { ...native, sha256Base64url: ((data: string | Uint8Array) => Promise.resolve(native.sha256Base64url!(data))) as unknown as (data: string | Uint8Array) => string };
+    const decision = await w.rpVerifier({ crypto: broken }).verifier.verify(flow.token, flow.expect);
+    expect(decision.outcome).toBe('deny');
+    expect(decision.tokenHash).toBeUndefined();
+  });
+
+  it('SHO-VER-11: expectations.request that is not a string is a caller mistake (TypeError)', async () => {
+    const flow = await w.link();
+    const bytes = new TextEncoder().encode(flow.expect.request!);
+    await expect(w.rpVerifier({ crypto: native }).verifier.verify(flow.token, { ...flow.expect, request: bytes as unknown as string })).rejects.toThrow(TypeError);
   });
 });
