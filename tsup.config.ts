@@ -13,7 +13,9 @@ import { defineConfig } from 'tsup';
  *   marks the file executable). It needs no declarations and no CJS twin.
  *
  * Dependencies stay external (tsup externalises `dependencies` and `peerDependencies`), so users get
- * one copy of jose, zod and @noble/* and their security updates without a new shomei release.
+ * one copy of jose, zod and @noble/* and their security updates without a new shomei release. `redis`
+ * is neither: only the Redis replay store loads it, from the user's own install, so it is marked
+ * external by name (tests/package/packed.test.ts fails if it is bundled).
  *
  * jose 6 and @noble/curves 2 / @noble/hashes 2 are ESM-only. The CJS output still `require()`s them:
  * Node ≥ 20.19 loads ES modules through `require()` without a flag (none of them uses top-level
@@ -108,6 +110,9 @@ export default defineConfig([
     // Keep dist/cli, which the CLI build below owns and writes at the same time.
     clean: ['!cli/**'],
     esbuildPlugins: [coreStaysPortable()],
+    // Not a dependency (the Redis replay store loads it when given a url, from the user's own install):
+    // tsup would otherwise bundle it from devDependencies.
+    external: ['redis'],
   },
   {
     name: 'cli',

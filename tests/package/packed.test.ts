@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors/codes.js';
@@ -167,6 +167,32 @@ try {
     const result = spawnSync(process.execPath, ['redis-probe.mjs'], { cwd: project.dir, env: childEnv(), encoding: 'utf8', timeout: 20_000 });
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ code: 'CONFIG_INVALID', reason: 'missing_dependency' });
+    // The refusal must come from the package being absent, not from a copy bundled into the build.
+    for (const file of packed.files.map((entry) => entry.path).filter((name) => /\.c?js$/.test(name))) {
+      expect(readFileSync(join(project.dir, 'node_modules', 'shomei', file), 'utf8'), file).not.toContain('@redis/client');
+    }
+  });
+
+  it("loads the user's own redis when it is installed (the Redis store given a url starts)", () => {
+    const modules = join(project.dir, 'node_modules');
+    mkdirSync(join(modules, '@redis'), { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules', 'redis'), join(modules, 'redis'), 'dir');
+    for (const name of readdirSync(join(REPO_ROOT, 'node_modules', '@redis'))) {
+      symlinkSync(join(REPO_ROOT, 'node_modules', '@redis', name), join(modules, '@redis', name), 'dir');
+    }
+    try {
+      const probe = `import { createRedisReplayStore } from 'shomei/node';
+const store = await createRedisReplayStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 100 });
+await store.close();
+console.log(JSON.stringify({ created: true }));`;
+      writeFileSync(join(project.dir, 'redis-installed-probe.mjs'), probe);
+      const result = spawnSync(process.execPath, ['redis-installed-probe.mjs'], { cwd: project.dir, env: childEnv(), encoding: 'utf8', timeout: 20_000 });
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ created: true });
+    } finally {
+      rmSync(join(modules, 'redis'), { force: true });
+      rmSync(join(modules, '@redis'), { recursive: true, force: true });
+    }
   });
 
   it('installs a working `shomei` bin', () => {
