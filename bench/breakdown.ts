@@ -4,7 +4,7 @@
 // raw node:crypto verify. Internal modules are imported directly: this is a diagnostic, not the API.
 import { createHash, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { hashCanonical, sha256Base64url, textDigest } from '../src/canonical/digest.js';
+import { digestFor, hashCanonical, sha256Base64url } from '../src/canonical/digest.js';
 import { canonicalize } from '../src/canonical/jcs.js';
 import { createNodeCryptoBackend } from '../src/crypto/node.js';
 import { isPlausibleSignature } from '../src/crypto/backend.js';
@@ -98,7 +98,7 @@ steps.push(await time('6-9 checkTime + checkParties + checkNonce', () => {
   checkNonce(payload, context.nonce);
 }));
 steps.push(await time('10 checkBinding (req_hash + transaction_hash) [WebCrypto]', () =>
-  checkBinding('link', claims, { request: context.request, account: { ...ACCOUNT }, action: 'account_link' }, textDigest())));
+  checkBinding('link', claims, { request: context.request, account: { ...ACCOUNT }, action: 'account_link' }, digestFor())));
 const store = createMemoryReplayStore();
 let next = 0;
 steps.push(await time('11 replay consume (memory)', () => store.consume(`link|${BANK}|jti-${next++}-0123456789abcdef`, now + 310)));

@@ -69,31 +69,39 @@ function hashText(text: string, hash: Sha256): Uint8Array | Promise<Uint8Array> 
  */
 export type Sha256Base64url = (data: string | Uint8Array) => string;
 
-/** base64url SHA-256 of a text's UTF-8: a string when the platform hashes synchronously, else a promise. */
-export type TextDigest = (text: string) => string | Promise<string>;
+/**
+ * base64url SHA-256 of a text's UTF-8, or of bytes: a string when the platform hashes synchronously, else
+ * a promise.
+ */
+export type Digest = (data: string | Uint8Array) => string | Promise<string>;
 
 /**
- * The fastest {@link TextDigest} a backend offers: its own base64url SHA-256, else its synchronous
- * SHA-256 (base64url here), else WebCrypto. All three give the same string for the same text.
+ * The fastest {@link Digest} a backend offers: its own base64url SHA-256 (`sha256Base64url`), else its
+ * synchronous `sha256` (base64url here), else WebCrypto. All three give the same string for the same
+ * data. A `sha256Base64url` that answers anything but a string (a promise, bytes) throws rather than put
+ * that value into a decision or a token.
  *
  * @see spec/10-binding.md SHO-BIND-1, SHO-BIND-3
  */
-export function textDigest(hash?: Sha256, hashBase64url?: Sha256Base64url): TextDigest {
-  if (hashBase64url !== undefined) return checkedBase64url(hashBase64url);
-  if (hash !== undefined) return (text) => sha256TextWith(text, hash);
-  return (text) => sha256Base64url(text);
-}
-
-/**
- * `hashBase64url` held to its contract: a plug-in that answers anything but a string (a promise, bytes)
- * throws here rather than put that value into a decision or a token.
- */
-export function checkedBase64url(hashBase64url: Sha256Base64url): Sha256Base64url {
-  return (data) => {
-    const digest: unknown = hashBase64url(data);
-    if (typeof digest !== 'string') throw invalidArgument('sha256Base64url must return a string synchronously');
-    return digest;
-  };
+export function digestFor(backend: { readonly sha256?: Sha256; readonly sha256Base64url?: Sha256Base64url } = {}): Digest {
+  if (typeof backend.sha256Base64url === 'function') {
+    const native = backend.sha256Base64url.bind(backend);
+    return (data) => {
+      const digest: unknown = native(data);
+      if (typeof digest !== 'string') throw invalidArgument('sha256Base64url must return a string synchronously');
+      return digest;
+    };
+  }
+  if (typeof backend.sha256 === 'function') {
+    const hash = backend.sha256.bind(backend);
+    return (data) => {
+      if (typeof data === 'string') return sha256TextWith(data, hash);
+      const digest: unknown = hash(data);
+      // The bytes are the caller's own (no reused buffer): a late answer is simply awaited.
+      return digest instanceof Uint8Array ? encodeBase64url(digest) : Promise.resolve(digest as Uint8Array).then(encodeBase64url);
+    };
+  }
+  return (data) => sha256Base64url(data);
 }
 
 /**

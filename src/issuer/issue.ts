@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { canonicalize, isWellFormed } from '../canonical/jcs.js';
-import { hashCanonical, sha256Base64url, textDigest, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
+import { digestFor, hashCanonical, sha256Base64url, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
@@ -153,11 +153,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
   if (options.clock !== undefined && typeof options.clock !== 'function') throw invalidArgument('options.clock must be a function');
   const clock = options.clock ?? Date.now;
   const newId = options.randomId ?? randomId;
-  const hash: Sha256 | undefined = typeof options.crypto?.sha256 === 'function' ? options.crypto.sha256.bind(options.crypto) : undefined;
-  const hashBase64url: Sha256Base64url | undefined =
-    typeof options.crypto?.sha256Base64url === 'function' ? options.crypto.sha256Base64url.bind(options.crypto) : undefined;
   // req_hash and transaction_hash: natively to base64url, else a synchronous hash, else WebCrypto.
-  const digest = textDigest(hash, hashBase64url);
+  const digest = digestFor(options.crypto);
   const currentSigner = (): Signer => (options.signer instanceof KeyRing ? options.signer.activeSigner() : (options.signer as Signer));
 
   async function sign<K extends Kind>(kind: K, body: Record<string, unknown>, issueOptions: IssueOptions = {}): Promise<Issued<K>> {

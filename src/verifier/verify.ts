@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { checkedBase64url, sha256Base64url, textDigest, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
+import { digestFor } from '../canonical/digest.js';
 import type { Account } from '../claims/account.js';
 import { claimIssues } from '../claims/issues.js';
 import type { TransactionDetails } from '../claims/transaction-details.js';
@@ -7,7 +7,6 @@ import type { CryptoBackend } from '../crypto/backend.js';
 import { webCryptoBackend } from '../crypto/webcrypto.js';
 import type { DecisionEntry, DecisionLog } from '../decision-log/decision-log.js';
 import { createMemoryDecisionLog } from '../decision-log/memory-decision-log.js';
-import { encodeBase64url } from '../encoding/base64url.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { ALGORITHMS, type Alg } from '../jws/algorithms.js';
 import { decodePayload, MAX_TOKEN_BYTES, parseCompact, peekPayload, type ParsedJws } from '../jws/compact.js';
@@ -117,12 +116,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const trust = loadTrustConfig(options.trust);
   const policy = options.policy === false ? undefined : loadPolicy(options.policy ?? DEFAULT_POLICY);
   const crypto = options.crypto ?? webCryptoBackend;
-  // The hashes of every verification (token, req_hash, transaction_hash) go through the backend's
+  // The hashes of every verification (token, req_hash, transaction_hash) go through the backend's own
   // synchronous SHA-256 when it has one: three WebCrypto round trips cost more than the signature check.
-  const hash: Sha256 | undefined = typeof crypto.sha256 === 'function' ? crypto.sha256.bind(crypto) : undefined;
-  const platformBase64url: Sha256Base64url | undefined = typeof crypto.sha256Base64url === 'function' ? crypto.sha256Base64url.bind(crypto) : undefined;
-  const hashBase64url = platformBase64url === undefined ? undefined : checkedBase64url(platformBase64url);
-  const digest = textDigest(hash, platformBase64url);
+  const digest = digestFor(crypto);
   const decodeOptions = typeof crypto.decodeBase64url === 'function' ? { decodeBase64url: crypto.decodeBase64url.bind(crypto) } : {};
   const clock = options.clock ?? Date.now;
   const tolerance = options.clockTolerance ?? 10;
@@ -166,8 +162,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     } catch (error) {
       return deny(reasonFrom(error, 'MALFORMED_TOKEN', 'SHO-JWS-1'));
     }
-    const tokenHash =
-      hashBase64url !== undefined ? hashBase64url(parsed.bytes) : hash !== undefined ? encodeBase64url(hash(parsed.bytes)) : await sha256Base64url(parsed.bytes);
+    const tokenDigest = digest(parsed.bytes);
+    const tokenHash = typeof tokenDigest === 'string' ? tokenDigest : await tokenDigest;
     const base: Partial<Decision<K>> = { tokenHash };
 
     // 2. header

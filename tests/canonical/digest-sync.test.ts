@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashCanonical, sha256Base64url, sha256TextWith, textDigest } from '../../src/canonical/digest.js';
+import { digestFor, hashCanonical, sha256Base64url, sha256TextWith } from '../../src/canonical/digest.js';
 import { canonicalize } from '../../src/canonical/jcs.js';
 import { nodeCryptoBackend } from '../../src/crypto/node.js';
 
@@ -69,16 +69,24 @@ describe('SHA-256 straight to base64url (CryptoBackend.sha256Base64url, node:cry
     }
   });
 
-  it('SHO-BIND-3: textDigest gives the same string through every path, and prefers the native one', async () => {
+  it('SHO-BIND-3: digestFor gives the same string through every path, for texts and bytes, and prefers the native one', async () => {
     let nativeCalls = 0;
     const native = (data: string | Uint8Array): string => (nativeCalls++, nodeCryptoBackend.sha256Base64url!(data));
     for (const text of texts) {
       const expected = await webCrypto(text);
-      expect(textDigest(syncSha256, native)(text)).toBe(expected);
-      expect(textDigest(syncSha256)(text)).toBe(expected);
-      expect(await textDigest()(text)).toBe(expected);
+      const bytes = new TextEncoder().encode(text);
+      for (const data of [text, bytes]) {
+        expect(digestFor({ sha256: syncSha256, sha256Base64url: native })(data)).toBe(expected);
+        expect(digestFor({ sha256: syncSha256 })(data)).toBe(expected);
+        expect(await digestFor()(data)).toBe(expected);
+      }
     }
-    expect(nativeCalls).toBe(texts.length);
+    expect(nativeCalls).toBe(texts.length * 2);
+  });
+
+  it('a sha256Base64url that does not answer a string synchronously is refused (TypeError), not passed on', () => {
+    const late = digestFor({ sha256Base64url: ((data: string | Uint8Array) => Promise.resolve(nodeCryptoBackend.sha256Base64url!(data))) as unknown as (data: string | Uint8Array) => string });
+    expect(() => late('abc')).toThrow(TypeError);
   });
 
   it('refuses anything but a string or bytes (TypeError), as the other backend methods do', () => {

@@ -1,4 +1,4 @@
-import type { TextDigest } from '../../canonical/digest.js';
+import type { Digest } from '../../canonical/digest.js';
 import { canonicalize } from '../../canonical/jcs.js';
 import type { Account } from '../../claims/account.js';
 import type { TransactionDetails } from '../../claims/transaction-details.js';
@@ -27,7 +27,7 @@ export interface BindingExpectations {
  * party's own data, never taken from the token — and of what the token itself carries, and the account
  * is the one the customer entered. Any change after signing (amount, currency, payee, account) fails.
  */
-export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K], expected: BindingExpectations, digest: TextDigest): Promise<Reason[]> {
+export async function checkBinding<K extends Kind>(kind: K, claims: ClaimsOf[K], expected: BindingExpectations, digest: Digest): Promise<Reason[]> {
   const reasons: Reason[] = [];
   const c = claims as Partial<ClaimsOf['link'] & ClaimsOf['transaction'] & ClaimsOf['request'] & ClaimsOf['identity']>;
   if (kind === 'request') {
