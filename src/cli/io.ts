@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { ShomeiError } from '../errors/shomei-error.js';
+import { readCapped } from '../transport/read-capped.js';
 import { parseJsonObject } from '../encoding/json.js';
 import { UsageError } from './args.js';
 
@@ -25,7 +27,7 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
  * Largest token input read, in bytes: the largest `maxTokenBytes` a verifier can be given (1 MiB). A
  * longer stdin or file is refused before it is held in memory, not read to its end.
  */
-export const MAX_TOKEN_INPUT_BYTES = 1_048_576;
+const MAX_TOKEN_INPUT_BYTES = 1_048_576;
 
 /** A token given directly, as `-` (stdin) or as `@file`. */
 export async function readToken(argument: string | undefined): Promise<string> {
@@ -45,24 +47,18 @@ export async function readToken(argument: string | undefined): Promise<string> {
   return argument.trim();
 }
 
-/** Reads `stream` to its end as UTF-8, refusing (and destroying the stream) past {@link MAX_TOKEN_INPUT_BYTES}. */
+/**
+ * Reads `stream` to its end as UTF-8 through the package's one capped reader, refusing past
+ * {@link MAX_TOKEN_INPUT_BYTES} plus two bytes of slack (a token of the largest size followed by a CRLF,
+ * as `cat` or an editor leaves it).
+ */
 async function readCappedStream(stream: Readable, what: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let length = 0;
+  let bytes: Uint8Array;
   try {
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
-      length += bytes.length;
-      // Two bytes of slack: a token of the largest size followed by a CRLF, as `cat` or an editor leaves it.
-      if (length > MAX_TOKEN_INPUT_BYTES + 2) {
-        stream.destroy();
-        throw new UsageError(`${what} is larger than ${MAX_TOKEN_INPUT_BYTES} bytes`);
-      }
-      chunks.push(bytes);
-    }
+    bytes = await readCapped(Readable.toWeb(stream) as ReadableStream<Uint8Array>, MAX_TOKEN_INPUT_BYTES + 2);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof ShomeiError && error.code === 'TOKEN_TOO_LARGE') throw new UsageError(`${what} is larger than ${MAX_TOKEN_INPUT_BYTES} bytes`);
     throw new UsageError(`cannot read ${what}`);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
