@@ -17,7 +17,7 @@ import {
   type VerifyChainOptions,
 } from './chain.js';
 import { decisionLogUnavailable } from './decision-log.js';
-import { CHAIN_HASH } from './file-decision-log.js';
+import { nodeSha256 } from '../crypto/node.js';
 
 /** `typ` of a signed audit export. */
 export const AUDIT_EXPORT_TYP = 'shomei-audit-export+jwt';
@@ -256,7 +256,7 @@ async function readChain(
       throw decisionLogUnavailable('read_failed', `cannot read ${basename(file)}`, cause);
     }
     const lines = text.split('\n');
-    const result = await verifyChain(lines, { start, fromPreviousFile: index > 0, hash: CHAIN_HASH });
+    const result = await verifyChain(lines, { start, fromPreviousFile: index > 0, hash: nodeSha256 });
     first ??= result.first;
     count += result.count;
     if (result.last !== null) last = result.last;

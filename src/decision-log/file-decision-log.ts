@@ -2,7 +2,6 @@
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { Sha256 } from '../canonical/digest.js';
 import { nodeSha256 } from '../crypto/node.js';
 import { encodeUtf8 } from '../encoding/utf8.js';
 import { ShomeiError, invalidArgument } from '../errors/shomei-error.js';
@@ -65,8 +64,6 @@ const SCAN_CHUNK = 64 * 1024;
 // An entry is a few hundred bytes; a "last line" longer than this is not one of ours.
 const MAX_LINE_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
-/** node:crypto's synchronous SHA-256 for the chain: WebCrypto's digest costs a thread-pool round trip per entry. */
-export const CHAIN_HASH: Sha256 = nodeSha256;
 
 /**
  * Opens (or starts) a hash-chained, append-only JSON Lines decision log (spec/15-decision-log.md
@@ -188,7 +185,7 @@ export async function createFileDecisionLog(options: FileDecisionLogOptions): Pr
   const write = async (entry: DecisionEntry): Promise<void> => {
     if (closed) throw decisionLogUnavailable('closed', 'the decision log is closed');
     if (failure !== undefined) throw failure;
-    const chained = await chainEntry(entry, head, CHAIN_HASH);
+    const chained = await chainEntry(entry, head, nodeSha256);
     const bytes = encodeUtf8(`${serializeChainedEntry(chained)}\n`);
     if (size > 0 && size + bytes.length > maxFileBytes) await rotate();
     try {
@@ -382,7 +379,7 @@ async function recoverTail(path: string): Promise<{ link: ChainLink | null; reco
     } catch {
       throw tailInvalid(path);
     }
-    if (!isChainedEntry(entry) || !(await chainedEntryIntact(entry, CHAIN_HASH)) || serializeChainedEntry(entry) !== line) {
+    if (!isChainedEntry(entry) || !(await chainedEntryIntact(entry, nodeSha256)) || serializeChainedEntry(entry) !== line) {
       throw tailInvalid(path);
     }
     const link = { seq: entry.seq, hash: entry.hash };

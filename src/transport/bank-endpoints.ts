@@ -129,7 +129,7 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
   const nonceLifetime = seconds(options.nonceLifetime ?? 300, 300, 'nonceLifetime');
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024 || maxBodyBytes > 1_048_576) throw invalidArgument('options.maxBodyBytes must be from 1024 to 1048576');
-  const pushedRequests = checkedPeekableStore(options.pushedRequests, 'pushedRequests') ?? createMemoryOneTimeStore<PushedRequestRecord>({ clock });
+  const pushedRequests = checkedStore(options.pushedRequests, 'pushedRequests', true) ?? createMemoryOneTimeStore<PushedRequestRecord>({ clock });
   const codes = checkedStore(options.codes, 'codes') ?? createMemoryOneTimeStore<IssuedCodeRecord>({ clock });
   const nonces = checkedStore(options.nonces, 'nonces') ?? createMemoryOneTimeStore<true>({ clock });
 
@@ -329,7 +329,7 @@ async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Rec
     return errorResponse('MALFORMED_TOKEN', 'the body must be application/json');
   }
   try {
-    return await readCappedJson(request.body, maxBodyBytes, { contentLength });
+    return await readCappedJson(request.body, maxBodyBytes);
   } catch (error) {
     if (!(error instanceof ShomeiError)) return errorResponse('MALFORMED_TOKEN', 'the body could not be read');
     if (error.code === 'TOKEN_TOO_LARGE') return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
@@ -342,16 +342,12 @@ function seconds(value: number, max: number, name: string): number {
   return value;
 }
 
-function checkedStore<T>(store: OneTimeStore<T> | undefined, name: string): OneTimeStore<T> | undefined {
-  if (store !== undefined && (typeof store?.put !== 'function' || typeof store.take !== 'function' || (store.peek !== undefined && typeof store.peek !== 'function'))) {
-    throw invalidArgument(`options.${name} must implement put() and take(), and peek() if anything`);
-  }
-  return store;
-}
-
-function checkedPeekableStore<T>(store: PeekableOneTimeStore<T> | undefined, name: string): PeekableOneTimeStore<T> | undefined {
-  if (store !== undefined && (typeof store?.put !== 'function' || typeof store.take !== 'function' || typeof store.peek !== 'function')) {
-    throw invalidArgument(`options.${name} must implement put(), take() and peek()`);
+/** A caller's store, checked at start-up: put() and take(), and peek() where the flow looks before it spends. */
+function checkedStore<S extends OneTimeStore<unknown>>(store: S | undefined, name: string, needsPeek = false): S | undefined {
+  if (store === undefined) return undefined;
+  const peek = (store as { peek?: unknown } | null)?.peek;
+  if (typeof store?.put !== 'function' || typeof store.take !== 'function' || ((needsPeek || peek !== undefined) && typeof peek !== 'function')) {
+    throw invalidArgument(`options.${name} must implement put(), take()${needsPeek ? ' and peek()' : ', and peek() if anything'}`);
   }
   return store;
 }

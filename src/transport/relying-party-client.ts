@@ -205,7 +205,7 @@ export function createRelyingPartyClient(options: RelyingPartyClientOptions): Re
       if (action === 'payout' && transaction === undefined) throw invalidArgument('a payout flow needs the transaction to verify against');
       const { assertion } = await exchangeCode(bank, code);
       // The kind follows from our own request, never from the bank's answer (SHO-FLOW-15).
-      if (action === 'payout' && transaction !== undefined) {
+      if (transaction !== undefined) {
         return verifier.verify(assertion, {
           kind: 'transaction',
           issuer: bank.issuer,

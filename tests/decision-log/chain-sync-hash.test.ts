@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainEntry, chainedEntryIntact, serializeChainedEntry, verifyChain, type ChainedEntry } from '../../src/decision-log/chain.js';
 import type { DecisionEntry } from '../../src/decision-log/decision-log.js';
-import { CHAIN_HASH } from '../../src/decision-log/file-decision-log.js';
+import { nodeSha256 as CHAIN_HASH } from '../../src/crypto/node.js';
 import { sampleEntry } from './fixtures/entries.js';
 
 async function chain(count: number, hash?: typeof CHAIN_HASH): Promise<ChainedEntry[]> {
