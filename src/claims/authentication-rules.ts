@@ -1,6 +1,8 @@
-import { creditsPhishingResistance, supportedAal as supportedAalOf } from '../policy/factors.js';
-import { NEVER_A_FACTOR } from '../vocabulary/amr.js';
+import { factorProfile, ignoredAmrSet, profileCreditsPhishingResistance, profileSupportedAal } from '../policy/factors.js';
 import type { Aal } from '../vocabulary/trust-frameworks.js';
+
+/** The values that never count as a factor, and no policy's own: the rules as the spec states them. */
+const ALWAYS_IGNORED = ignoredAmrSet([]);
 
 /** A way in which reported authentication data contradicts itself. Names claims, never values. */
 export interface AuthenticationProblem {
@@ -17,7 +19,7 @@ export interface AuthenticationProblem {
  * policy-specific ignored values.
  */
 export function supportedAal(amr: readonly string[], acr?: string, phishingResistant = true): Aal | undefined {
-  return supportedAalOf({ amr: [...amr], ...(acr !== undefined ? { acr } : {}), phishingResistant }, NEVER_A_FACTOR);
+  return profileSupportedAal({ amr: [...amr], ...(acr !== undefined ? { acr } : {}), phishingResistant }, factorProfile(amr, ALWAYS_IGNORED));
 }
 
 /**
@@ -31,7 +33,10 @@ export function authenticationProblems(claims: {
   phishing_resistant: boolean;
 }): AuthenticationProblem[] {
   const problems: AuthenticationProblem[] = [];
-  const supported = supportedAal(claims.amr, claims.acr, claims.phishing_resistant);
+  // One pass over amr answers both rules.
+  const methods = { amr: [...claims.amr], ...(claims.acr !== undefined ? { acr: claims.acr } : {}), phishingResistant: claims.phishing_resistant };
+  const profile = factorProfile(claims.amr, ALWAYS_IGNORED);
+  const supported = profileSupportedAal(methods, profile);
   if (supported === undefined) {
     problems.push({
       claim: 'amr',
@@ -47,8 +52,7 @@ export function authenticationProblems(claims: {
       message: `aal ${claims.aal} is more than the methods in amr support (${supported})`,
     });
   }
-  const methods = { amr: [...claims.amr], ...(claims.acr !== undefined ? { acr: claims.acr } : {}), phishingResistant: claims.phishing_resistant };
-  if (claims.phishing_resistant && !creditsPhishingResistance(methods, NEVER_A_FACTOR)) {
+  if (claims.phishing_resistant && !profileCreditsPhishingResistance(methods, profile)) {
     problems.push({
       claim: 'phishing_resistant',
       reason: 'not_supported_by_amr',

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { ShomeiError } from '../errors/shomei-error.js';
 import { readCapped } from '../transport/read-capped.js';
 import { parseJsonObject } from '../encoding/json.js';
+import { MAX_CONFIGURABLE_TOKEN_BYTES } from '../jws/compact.js';
 import { UsageError } from './args.js';
 
 /** Reads a JSON file given on the command line; a missing or broken file is a usage error. */
@@ -27,7 +28,7 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
  * Largest token input read, in bytes: the largest `maxTokenBytes` a verifier can be given (1 MiB). A
  * longer stdin or file is refused before it is held in memory, not read to its end.
  */
-const MAX_TOKEN_INPUT_BYTES = 1_048_576;
+const MAX_TOKEN_INPUT_BYTES = MAX_CONFIGURABLE_TOKEN_BYTES;
 
 /** A token given directly, as `-` (stdin) or as `@file`. */
 export async function readToken(argument: string | undefined): Promise<string> {

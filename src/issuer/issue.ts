@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { canonicalize, isWellFormed } from '../canonical/jcs.js';
-import { digestFor, hashCanonical, sha256Base64url, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
+import { digestFor, sha256Base64url, type Sha256, type Sha256Base64url } from '../canonical/digest.js';
 import { authenticationProblems } from '../claims/authentication-rules.js';
 import { claimIssues } from '../claims/issues.js';
 import { encodeBase64url } from '../encoding/base64url.js';
-import { MAX_TOKEN_BYTES, peekPayload } from '../jws/compact.js';
+import { MAX_CONFIGURABLE_TOKEN_BYTES, MAX_TOKEN_BYTES, peekPayload } from '../jws/compact.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { signCompact } from '../jws/sign.js';
 import { KeyRing } from '../keys/key-ring.js';
@@ -219,8 +219,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       // The values of requestHash and linkHash; with a synchronous hash, without two promise round trips.
       const requestDigest = digest(requestToken(asked.token));
       rest.req_hash = typeof requestDigest === 'string' ? requestDigest : await requestDigest;
-      requireObject(rest.account, 'account');
-      const linkDigest = digest(canonicalize({ action: rest.action, account: rest.account }));
+      const linkDigest = digest(linkText(rest.action, rest.account));
       rest.transaction_hash = typeof linkDigest === 'string' ? linkDigest : await linkDigest;
       return sign('link', rest, issueOptions);
     },
@@ -237,8 +236,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
     },
     async identity(input, issueOptions) {
       requireObject(input);
-      requireObject(input.account, 'account');
-      return sign('identity', { ...input, transaction_hash: await digest(canonicalize({ action: input.action, account: input.account })) }, issueOptions);
+      return sign('identity', { ...input, transaction_hash: await digest(linkText(input.action, input.account)) }, issueOptions);
     },
   };
 }
@@ -248,8 +246,13 @@ export function createIssuer(options: IssuerOptions): Issuer {
  * the RFC 8785 form of `{ action, account }`, base64url.
  */
 export async function linkHash(action: unknown, account: unknown, hash?: Sha256): Promise<string> {
+  return sha256Base64url(linkText(action, account), hash);
+}
+
+/** The RFC 8785 text {@link linkHash} hashes; refuses to issue without an account object. */
+function linkText(action: unknown, account: unknown): string {
   requireObject(account, 'account');
-  return hashCanonical({ action, account }, hash);
+  return canonicalize({ action, account });
 }
 
 /** `req_hash`: SHA-256 of the ASCII bytes of the request's compact JWS, base64url (spec/10-binding.md). */
@@ -309,12 +312,9 @@ function answeredRequest(request: unknown): { token: unknown; claims: Record<str
   return { token: request, claims: undefined }; // requestHash refuses it with a precise message
 }
 
-/** The largest `maxTokenBytes` a verifier accepts (1 MiB): a request it verified is never refused as too large here. */
-const MAX_REQUEST_BYTES = 1_048_576;
-
 function decodedRequest(token: string): Record<string, unknown> {
   // The bank's own request, verified already: as large as any verifier may be configured to accept.
-  const claims = peekPayload(token, MAX_REQUEST_BYTES);
+  const claims = peekPayload(token, MAX_CONFIGURABLE_TOKEN_BYTES);
   if (claims === undefined) throw new ShomeiError('ISSUANCE_REFUSED', 'request is not a compact JWS', { claim: 'req_hash', reason: 'malformed', requirement: 'SHO-BIND-3' });
   return claims;
 }

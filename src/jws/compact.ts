@@ -31,6 +31,9 @@ export interface ParseCompactOptions {
 /** The default size limit of a token, in octets (SHO-JWS-2): verifiers accept no more, issuers sign no more. */
 export const MAX_TOKEN_BYTES = 16_384;
 
+/** The largest `maxTokenBytes` a verifier may be configured with (1 MiB): no token shomei reads is longer. */
+export const MAX_CONFIGURABLE_TOKEN_BYTES = 1_048_576;
+
 function malformed(reason: string, message: string, cause?: unknown, requirement = 'SHO-JWS-1'): ShomeiError {
   return new ShomeiError('MALFORMED_TOKEN', message, { reason, cause, requirement });
 }

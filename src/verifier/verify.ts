@@ -9,7 +9,7 @@ import type { DecisionEntry, DecisionLog } from '../decision-log/decision-log.js
 import { createMemoryDecisionLog } from '../decision-log/memory-decision-log.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { ALGORITHMS, type Alg } from '../jws/algorithms.js';
-import { decodePayload, MAX_TOKEN_BYTES, parseCompact, peekPayload, type ParsedJws } from '../jws/compact.js';
+import { decodePayload, MAX_CONFIGURABLE_TOKEN_BYTES, MAX_TOKEN_BYTES, parseCompact, peekPayload, type ParsedJws } from '../jws/compact.js';
 import type { KeyResolver } from '../keyset/key-resolver.js';
 import { createLocalKeySet } from '../keyset/local-key-set.js';
 import { createRemoteKeySet, type RemoteKeySetOptions } from '../keyset/remote-key-set.js';
@@ -126,7 +126,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
     throw new ShomeiError('CONFIG_INVALID', 'clockTolerance must be a whole number of seconds from 0 to 60', { requirement: 'SHO-CLM-7' });
   }
   const maxTokenBytes = options.maxTokenBytes ?? MAX_TOKEN_BYTES;
-  if (!Number.isInteger(maxTokenBytes) || maxTokenBytes < 256 || maxTokenBytes > 1_048_576) throw invalidArgument('options.maxTokenBytes must be from 256 to 1048576');
+  if (!Number.isInteger(maxTokenBytes) || maxTokenBytes < 256 || maxTokenBytes > MAX_CONFIGURABLE_TOKEN_BYTES) {
+    throw invalidArgument(`options.maxTokenBytes must be from 256 to ${MAX_CONFIGURABLE_TOKEN_BYTES}`);
+  }
   const algorithms = options.algorithms ?? ALGORITHMS;
   if (!Array.isArray(algorithms) || algorithms.some((alg) => !(ALGORITHMS as readonly string[]).includes(alg))) {
     throw invalidArgument(`options.algorithms may hold only ${ALGORITHMS.join(', ')}`);
@@ -348,7 +350,7 @@ function reasonFrom(error: unknown, fallback: Reason['code'], requirement: strin
 function withRequestDefaults<K extends Kind>(expectations: Expectations<K>): Expectations<K> {
   if (expectations.kind !== 'link' || typeof expectations.request !== 'string') return expectations;
   if (expectations.action !== undefined && expectations.account !== undefined) return expectations;
-  const request = peekPayload(expectations.request, 1_048_576);
+  const request = peekPayload(expectations.request, MAX_CONFIGURABLE_TOKEN_BYTES);
   if (request === undefined) throw invalidArgument('expectations.request must be the compact request JWS this party sent');
   const own = KIND_DEFINITIONS.request.check(request);
   if (!own.success) throw invalidArgument('expectations.request does not hold valid request claims');

@@ -4,7 +4,7 @@ import { claimIssues } from '../../claims/issues.js';
 import { decodeBase64url } from '../../encoding/base64url.js';
 import { parseJsonObject } from '../../encoding/json.js';
 import { decodeUtf8Strict } from '../../encoding/utf8.js';
-import { decodePayload, parseCompact } from '../../jws/compact.js';
+import { decodePayload, MAX_CONFIGURABLE_TOKEN_BYTES, parseCompact } from '../../jws/compact.js';
 import { ALGORITHMS } from '../../jws/algorithms.js';
 import { KIND_DEFINITIONS, kindOfTyp } from '../../kinds/kind.js';
 import { out, parse } from '../args.js';
@@ -54,7 +54,7 @@ export async function inspectCommand(args: string[]): Promise<number> {
   let header: Record<string, unknown> = {};
   let payload: Record<string, unknown> = {};
   try {
-    const parsed = parseCompact(token, { maxLength: 1_048_576 });
+    const parsed = parseCompact(token, { maxLength: MAX_CONFIGURABLE_TOKEN_BYTES });
     header = parsed.header;
     payload = decodePayload(parsed);
   } catch (error) {
