@@ -41,7 +41,7 @@ const STEPS: readonly { step: string; name: string; file?: string }[] = [
   { step: HASH, name: 'sha256Base64url' },
   { step: HASH, name: 'hashCanonical' },
   { step: HASH, name: 'sha256TextWith' },
-  { step: HASH, name: 'textHash' },
+  { step: HASH, name: 'hashText' },
   { step: HASH, name: 'canonicalize' },
   { step: HASH, name: 'nodeSha256', file: 'src/crypto/node.ts' },
   { step: SCHEMA, name: 'targetAny.safeParse' },

@@ -404,7 +404,7 @@ async function main(): Promise<void> {
     environment: env,
     loadAverage: { before: loadBefore, after: loadAfter },
     token: 'link assertion (shomei-link+jwt) with verified_claims, identity_match and a passkey authentication',
-    rows: rows.map(({ rounds, ...row }) => ({ ...row, rounds: rounds.map((r) => ({ ...r })) })),
+    rows,
     targets: targetList,
     redis: 'unavailable' in redis ? { available: false, reason: redis.unavailable } : { available: true },
     warmKeyCache: warmCache ?? null,

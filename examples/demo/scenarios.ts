@@ -167,7 +167,7 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
   }
 
   await scenario('1', 'Legitimate payout-account link', { outcome: 'allow', codes: [] }, async () => {
-    say('   山田太郎 links his しょうめい銀行 account at 証明証券. The firm signs a request with what it knows of him');
+    say('   A customer (s-0001) links his しょうめい銀行 account at 証明証券. The firm signs a request with what it knows of him');
     say('   (name, kana, birthdate) and pushes it; the bank verifies it, shows who asks for what, and he signs in');
     say('   with his password and his passkey. The bank checks he holds the account, compares the firm\'s data');
     say('   with its JPKI (ワ) KYC record and signs a link assertion; the firm verifies it with the default policy.');
@@ -190,7 +190,7 @@ export async function runScenarios(sandbox: Sandbox, tap: AssertionTap, say: Say
   });
 
   await scenario('3', 'Legitimate direct-debit registration (reverse flow)', { outcome: 'allow', codes: [] }, async () => {
-    say('   佐藤花子 registers a direct debit at しょうめいペイ. The wallet fetches a nonce from the bank, signs an');
+    say('   A customer (w-0001) registers a direct debit at しょうめいペイ. The wallet fetches a nonce from the bank, signs an');
     say('   identity assertion about her (its own IC-chip KYC, ヘ) and pushes it with its request. The bank verifies');
     say('   it with the default policy and authenticates her itself: password + authenticator-app code (TOTP;');
     say('   enough for a direct debit under the default policy, not for payouts). It compares the wallet\'s');

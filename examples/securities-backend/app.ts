@@ -346,7 +346,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
       request: flow.pushed.request,
     };
     const decision: Decision = flow.action === 'payout'
-      ? await verifier.verify(assertion, { ...expectations, ...payoutBinding(flow), kind: 'transaction', transaction: flow.transaction as TransactionDetails })
+      ? await verifier.verify(assertion, { ...expectations, ...payoutBinding(flow), kind: 'transaction' })
       : await verifier.verify(assertion, { ...expectations, kind: 'link', action: 'account_link', account: flow.account as Account });
     record(flow, settle(flow, decision));
     conformance?.report(flow.id, flow.decisions.at(-1) as DecisionSummary);

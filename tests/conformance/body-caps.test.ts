@@ -85,8 +85,11 @@ describe('conformance test interface readJson (src/conformance/interface/http.ts
     expect(await readJson(post(body))).toEqual({ a: value });
   });
 
-  it('SHO-CONF-3: 64 KiB + 1 byte is MALFORMED_TOKEN, counted in bytes (formerly 25007 UTF-16 units passed)', async () => {
-    const body = `{"a":"${'証'.repeat(25_000)}"}`; // 75007 bytes, 25007 UTF-16 code units
+  it('SHO-CONF-3: 64 KiB + 1 byte is MALFORMED_TOKEN, counted in bytes (formerly in UTF-16 units, which passed it)', async () => {
+    // 21842 × '証' + 3 × 'x' = 65529 bytes of string, plus 8: exactly 65537 bytes in 21853 UTF-16 code units.
+    const body = `{"a":"${'証'.repeat(21_842)}xxx"}`;
+    expect(new TextEncoder().encode(body).byteLength).toBe(KIB64 + 1);
+    expect(body.length).toBeLessThan(KIB64);
     const response = await readJson(post(body));
     expect(response).toBeInstanceOf(Response);
     expect((response as Response).status).toBe(400);
@@ -110,7 +113,8 @@ describe('suite bank request bodies (src/conformance/verifier-plan/suite-bank.ts
 
   it('SHO-FLOW-7: a push body over 64 KiB is 413 TOKEN_TOO_LARGE (formerly read without a cap)', async () => {
     const suiteBank = await bank();
-    const body = JSON.stringify({ request: 'x'.repeat(KIB64) });
+    const body = JSON.stringify({ request: 'x'.repeat(KIB64 - 13) }); // `{"request":""}` is 14 bytes
+    expect(new TextEncoder().encode(body).byteLength).toBe(KIB64 + 1);
     const response = await suiteBank.handler(post('/push', body));
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: string }).error).toBe('TOKEN_TOO_LARGE');

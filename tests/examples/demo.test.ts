@@ -5,14 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssertionTap, runScenarios, type ScenarioResult } from '../../examples/demo/scenarios.js';
 import { startSandbox, type Sandbox } from '../../examples/demo/sandbox.js';
+import { legacyBankCustomers, shomeiBankCustomers } from '../../examples/bank-api/customers.js';
 
 let sandbox: Sandbox;
 let results: ScenarioResult[];
+/** Everything the scenarios narrate, as the demo prints it. */
+const narration: string[] = [];
 
 beforeAll(async () => {
   const tap = createAssertionTap();
   sandbox = await startSandbox({ securitiesFetch: tap.fetch });
-  results = await runScenarios(sandbox, tap);
+  results = await runScenarios(sandbox, tap, (line) => narration.push(line));
 });
 
 afterAll(async () => {
@@ -26,6 +29,23 @@ function result(id: string): ScenarioResult {
 }
 
 describe('demo scenarios', () => {
+  it('prints no personal data of the sandbox customers: names masked, no birthdate, no account number', () => {
+    const text = narration.join('\n');
+    expect(narration.length).toBeGreaterThan(20);
+    for (const customer of [...shomeiBankCustomers(Date.now()), ...legacyBankCustomers()]) {
+      const { person } = customer;
+      const values = [
+        `${person.family_name}${person.given_name}`,
+        `${person.family_name} ${person.given_name}`,
+        `${person.family_name_kana}${person.given_name_kana}`,
+        `${person.family_name_kana} ${person.given_name_kana}`,
+        person.birthdate,
+        ...customer.accounts.flatMap((account) => [account.number, account.holder_kana]),
+      ];
+      for (const value of values) expect(text, `${customer.id}: a personal value`).not.toContain(value);
+    }
+  });
+
   it('SHO-LINK-1: a legitimate payout-account link (JPKI KYC, password + passkey) is allowed', () => {
     expect(result('1')).toMatchObject({ outcome: 'allow', codes: [], ok: true });
     expect(sandbox.securities.linkedAccount('s-0001')?.account.number).toBe('1234567');

@@ -321,6 +321,8 @@ describe('binding hashes through every backend path (SHO-BIND-1, SHO-BIND-3)', (
     const broken = { ...native, sha256Base64url: ((data: string | Uint8Array) => Promise.resolve(native.sha256Base64url!(data))) as unknown as (data: string | Uint8Array) => string };
     const decision = await w.rpVerifier({ crypto: broken }).verifier.verify(flow.token, flow.expect);
     expect(decision.outcome).toBe('deny');
+    // A defect of a plug-in: denied with the internal-error reason, not with a stray value in the decision.
+    expect(decision.reasons.map((reason) => [reason.code, reason.requirement])).toEqual([['CLAIMS_INVALID', 'SHO-VER-1']]);
     expect(decision.tokenHash).toBeUndefined();
   });
 
