@@ -1,25 +1,17 @@
+import { createMetadataHandler } from '../issuer/handlers.js';
+
 /**
  * The metadata document (`/.well-known/shomei`) of one of the suite's own parties — its relying party in
- * the issuer plan, its bank in the verifier plan: JWKS at `{origin}/jwks`, ES256 only, cacheable.
+ * the issuer plan, its bank in the verifier plan: JWKS at `{origin}/jwks`, ES256 only, served by the
+ * package's own metadata handler (validated, cacheable, with an ETag).
  *
  * @see spec/11-keys.md SHO-KEY-1, SHO-KEY-2
  */
 export function suiteMetadataResponse(
+  request: Request,
   origin: string,
   document: { roles: string[]; kinds_supported: string[]; organization_name: string } & Record<string, unknown>,
-): Response {
-  const { roles, kinds_supported, organization_name, ...endpoints } = document;
-  return new Response(
-    JSON.stringify({
-      issuer: origin,
-      jwks_uri: `${origin}/jwks`,
-      roles,
-      kinds_supported,
-      algs_supported: ['ES256'],
-      ...endpoints,
-      organization_name,
-      spec_version: '1',
-    }),
-    { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' } },
-  );
+): Promise<Response> {
+  const metadata = { issuer: origin, jwks_uri: `${origin}/jwks`, algs_supported: ['ES256'], spec_version: '1', ...document };
+  return createMetadataHandler(metadata as Parameters<typeof createMetadataHandler>[0])(request);
 }

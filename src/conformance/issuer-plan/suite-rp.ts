@@ -28,7 +28,7 @@ export function createSuiteRelyingParty(keys: { rp: ForgeKey; extra: () => reado
     const url = new URL(request.url);
     switch (url.pathname) {
       case '/.well-known/shomei':
-        return suiteMetadataResponse(origin, {
+        return suiteMetadataResponse(request, origin, {
           roles: ['relying_party'],
           kinds_supported: ['request', 'identity'],
           redirect_uris: [`${origin}/callback`],

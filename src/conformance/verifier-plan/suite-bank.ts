@@ -211,7 +211,7 @@ export function createSuiteBank(keys: { bank: ForgeKey; attacker: ForgeKey }): S
     switch (path) {
       case '/.well-known/shomei':
         note('metadata');
-        return suiteMetadataResponse(origin, {
+        return suiteMetadataResponse(request, origin, {
           roles: ['issuer'],
           kinds_supported: ['link', 'transaction'],
           request_endpoint: `${origin}/push`,
