@@ -10,6 +10,19 @@ export interface ClaimsMutation {
   hash(value: unknown): Promise<string>;
 }
 
+/** What {@link withHeader} needs: the mutable header and claims, and a sign over them with any key. */
+export interface HeaderMutation<Key> {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  sign(header?: Record<string, unknown>, claims?: Record<string, unknown>, key?: Key): string;
+}
+
+/** Signs with the header changed by `change`, with `key` or the plan's own signing key. */
+export function withHeader<Key>(m: HeaderMutation<Key>, change: (header: Record<string, unknown>) => void, key?: Key): string {
+  change(m.header);
+  return m.sign(m.header, m.claims, key);
+}
+
 /** Signs with the claims changed by `change`. */
 export function withClaims(m: ClaimsMutation, change: (claims: Record<string, unknown>) => void): string {
   change(m.claims);

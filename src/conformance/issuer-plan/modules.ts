@@ -1,22 +1,16 @@
 import { compact, segment, signHs256 } from '../forge/jws.js';
 import { spkiPem } from '../forge/keys.js';
-import { withClaims, withOtherAccount } from '../mutations.js';
+import { withClaims, withHeader, withOtherAccount } from '../mutations.js';
 import type { BankInfo } from '../interface/schemas.js';
 import type { PartyMetadata } from '../../transport/metadata.js';
 import type { ErrorCode } from '../../errors/codes.js';
 import type { Expected } from '../types.js';
 import type { IssuerModule, IssuerScenario } from './module.js';
-import type { TokenMutation } from './requests.js';
 
 /*
  * The issuer plan (issue 4 point 1): the suite plays a relying party (and, for the reverse flow, a
  * wallet) against the partner's bank. The list is the single source of conformance/README.md.
  */
-
-function withHeader(m: TokenMutation, change: (header: Record<string, unknown>) => void, key = m.keys.rp): string {
-  change(m.header);
-  return m.sign(m.header, m.claims, key);
-}
 
 function offers(action: string) {
   return (info: BankInfo): string | undefined => (info.actions.includes(action as never) ? undefined : `the bank does not offer ${action}`);

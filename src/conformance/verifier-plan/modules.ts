@@ -3,7 +3,7 @@ import { joseToDer, P256_ORDER } from '../../jws/ecdsa.js';
 import { compact, nonCanonical, padded, scalarSignature, segment, signEs256, signHs256, toHighS } from '../forge/jws.js';
 import { spkiPem } from '../forge/keys.js';
 import type { RelyingPartyInfo } from '../interface/schemas.js';
-import { withClaims, withOtherAccount } from '../mutations.js';
+import { withClaims, withHeader, withOtherAccount } from '../mutations.js';
 import type { VerifierModule } from './module.js';
 import { verification, withUnusedBits, type Mutation } from './mutation.js';
 
@@ -25,11 +25,6 @@ function needsRule(member: string, check: (info: RelyingPartyInfo) => boolean) {
 }
 
 /** Signs with a header changed by `change`. */
-function withHeader(m: Mutation, change: (header: Record<string, unknown>) => void, key = m.keys.bank): string {
-  change(m.header);
-  return m.sign(m.header, m.claims, key);
-}
-
 /** A correct ES256 signature over the happy segments, then `transform` applied to its bytes. */
 function withSignature(m: Mutation, transform: (signature: Uint8Array) => Uint8Array | string): string {
   const h = segment(m.header);
