@@ -62,7 +62,14 @@ const HEX64 = /^[0-9a-f]{64}$/;
  */
 export async function chainEntry(entry: DecisionEntry, prev: ChainLink | null, hash?: Sha256): Promise<ChainedEntry> {
   if (prev !== null && !isChainLink(prev)) throw invalidArgument('chainEntry: prev must be null or { seq, hash }');
-  const clean = normalizeDecisionEntry(entry);
+  return linkCheckedEntry(normalizeDecisionEntry(entry), prev, hash);
+}
+
+/**
+ * {@link chainEntry} for an entry already checked and copied by `normalizeDecisionEntry` and a `prev` the
+ * caller made itself: the file log, which checks each entry once, when it is appended.
+ */
+export async function linkCheckedEntry(clean: DecisionEntry, prev: ChainLink | null, hash?: Sha256): Promise<ChainedEntry> {
   const body = { ...clean, seq: prev === null ? 1 : prev.seq + 1, prev: prev === null ? GENESIS_HASH : prev.hash };
   return { ...body, hash: await hashOf(body, hash) };
 }

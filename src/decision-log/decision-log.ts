@@ -120,15 +120,15 @@ function checkEntry(record: Record<string, unknown>): DecisionEntry | string {
         else valid = false;
         break;
       case 'issuer':
-        if (isRepeatedIdentifier(member, SLOT_ISSUER)) issuer = member;
+        if (isIdentifier(member)) issuer = member;
         else valid = false;
         break;
       case 'audience':
-        if (isRepeatedIdentifier(member, SLOT_AUDIENCE)) audience = member;
+        if (isIdentifier(member)) audience = member;
         else valid = false;
         break;
       case 'kid':
-        if (isRepeatedIdentifier(member, SLOT_KID)) kid = member;
+        if (isIdentifier(member)) kid = member;
         else valid = false;
         break;
       case 'jti':
@@ -247,26 +247,6 @@ function isIdentifier(value: unknown): value is string {
   return true;
 }
 
-/**
- * {@link isIdentifier} for members that repeat from one entry to the next (issuer, audience, kid, policy id and
- * version come from configuration): the last valid value of each slot is remembered, and a string equal to it is
- * valid without a scan. Strings are immutable, so a remembered answer cannot go stale.
- */
-function isRepeatedIdentifier(value: unknown, slot: number): value is string {
-  if (value === lastValid[slot]) return true;
-  if (!isIdentifier(value)) return false;
-  lastValid[slot] = value;
-  return true;
-}
-
-const SLOT_ISSUER = 0;
-const SLOT_AUDIENCE = 1;
-const SLOT_KID = 2;
-const SLOT_POLICY_ID = 3;
-const SLOT_POLICY_VERSION = 4;
-/** Starts with values no identifier equals (the empty string is not one). */
-const lastValid: string[] = ['', '', '', '', ''];
-
 /** base64url alphabet, 1–128 characters. */
 function isHash(value: unknown): value is string {
   return typeof value === 'string' && value.length >= 1 && value.length <= MAX_HASH && isBase64urlAlphabet(value);
@@ -278,7 +258,7 @@ function policyOf(value: unknown): { id: string; version: string } | undefined {
   if (Object.keys(value).length !== 2) return undefined;
   const id = (value as Record<string, unknown>).id;
   const version = (value as Record<string, unknown>).version;
-  return isRepeatedIdentifier(id, SLOT_POLICY_ID) && isRepeatedIdentifier(version, SLOT_POLICY_VERSION) ? { id, version } : undefined;
+  return isIdentifier(id) && isIdentifier(version) ? { id, version } : undefined;
 }
 
 /** A fresh copy of `value` when it is an array of at most 64 error codes (a hole is not a code). */

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { nodeSha256 } from '../crypto/node.js';
 import { encodeUtf8 } from '../encoding/utf8.js';
 import { ShomeiError, invalidArgument } from '../errors/shomei-error.js';
-import { chainEntry, chainedEntryIntact, isChainedEntry, serializeChainedEntry, type ChainLink } from './chain.js';
+import { chainedEntryIntact, linkCheckedEntry, isChainedEntry, serializeChainedEntry, type ChainLink } from './chain.js';
 import { parseJsonObject } from '../encoding/json.js';
 import { decisionLogUnavailable, normalizeDecisionEntry, type DecisionEntry, type DecisionLog } from './decision-log.js';
 
@@ -182,10 +182,11 @@ export async function createFileDecisionLog(options: FileDecisionLogOptions): Pr
     size = 0;
   };
 
-  const write = async (entry: DecisionEntry): Promise<void> => {
+  // `clean` has been through normalizeDecisionEntry (append): it is linked without a second check.
+  const write = async (clean: DecisionEntry): Promise<void> => {
     if (closed) throw decisionLogUnavailable('closed', 'the decision log is closed');
     if (failure !== undefined) throw failure;
-    const chained = await chainEntry(entry, head, nodeSha256);
+    const chained = await linkCheckedEntry(clean, head, nodeSha256);
     const bytes = encodeUtf8(`${serializeChainedEntry(chained)}\n`);
     if (size > 0 && size + bytes.length > maxFileBytes) await rotate();
     try {

@@ -169,7 +169,7 @@ describe('decision entry check: stricter than before', () => {
     expect(() => normalizeDecisionEntry(entry as unknown as DecisionEntry)).toThrow(TypeError);
   });
 
-  it('SHO-LOG-2: remembering the last valid issuer does not let an invalid one through', () => {
+  it('SHO-LOG-2: a valid issuer, kid or policy just before does not let a near-copy of it through', () => {
     expect(decisionEntryProblem(sampleEntry(1, { issuer: 'https://bank.example.jp' }))).toBeUndefined();
     expect(decisionEntryProblem(sampleEntry(1, { issuer: 'https://bank.example.jp ' }))).toBe('issuer');
     expect(decisionEntryProblem(sampleEntry(1, { kid: 'https://bank.example.jp' }))).toBeUndefined();
