@@ -15,7 +15,7 @@ import { ShomeiError, type Account, type PartyMetadata, type TransactionDetails 
 import { createRelyingPartyTestInterface, createSandboxVerifier, type RelyingPartyTestInterface } from 'shomei/conformance';
 import { createMemoryDecisionLog, createRelyingPartyClient, DEFAULT_POLICY, PartnerError, type Decision } from 'shomei/verifier';
 import { createFileDecisionLog, createRedisReplayStore } from 'shomei/node';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mountConformance } from '../shared/conformance-mount.js';
@@ -65,7 +65,8 @@ export interface SecuritiesAppOptions extends RelyingPartyOptions {
   conformance?: { keyFetch: { timeoutMs: number; cooldownSeconds: number } };
   /**
    * Where the hash-chained decision log is written (issue 6); a fresh temporary folder when absent, so
-   * the demo runs on a clean machine. Check it with `shomei audit verify <folder>/*.jsonl`.
+   * the demo runs on a clean machine, removed again by `close()` (give a folder to keep the log). Check it
+   * with `shomei audit verify <folder>/*.jsonl`.
    */
   decisionLogPath?: string;
   /** A Redis shared by several instances of this backend (`REDIS_URL`); the in-memory replay store otherwise. */
@@ -116,6 +117,7 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
   const clock = options.clock ?? Date.now;
   const { keyRing, issuer } = await createPartyIssuer(options.issuer, clock);
   // Every decision goes to the tamper-evident file log; the memory mirror only feeds GET /api/decisions.
+  const ownLogFolder = options.decisionLogPath === undefined;
   const decisionLogPath = options.decisionLogPath ?? (await mkdtemp(join(tmpdir(), 'shomei-securities-decisions-')));
   const fileLog = await createFileDecisionLog({ path: decisionLogPath, durability: 'fsync-each' });
   const mirror = createMemoryDecisionLog();
@@ -365,6 +367,8 @@ export async function createSecuritiesApp(options: SecuritiesAppOptions): Promis
     async close() {
       await fileLog.close();
       await replayStore?.close();
+      // A folder the caller named is theirs; the temporary one made above goes with the app.
+      if (ownLogFolder) await rm(decisionLogPath, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/packed-package.js';
 
 const run = promisify(execFile);
@@ -24,6 +24,7 @@ async function shomei(args: string[], input?: string): Promise<{ code: number; s
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'shomei-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NOW = 1_793_000_000;
 const ACCOUNT = { bank_code: '0005', branch_code: '123', type: '1', number: '7654321' };
 

@@ -3,7 +3,7 @@
  * Redis URL, shares its replay store through a real redis-server — the demo's scenarios still end as
  * expected, the replayed assertion is refused through Redis, and the log's chain verifies.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
   await redis?.stop();
+  rmSync(logDir, { recursive: true, force: true });
 });
 
 describe('securities backend with the file decision log and the Redis replay store', () => {
