@@ -1,6 +1,6 @@
 // NODE-ONLY (benchmark): what shomei costs beside the signature, measured through its public plug-in
-// points, against what issue 7's one-at-a-time targets leave for it. `npx tsx bench/floor.ts` (after
-// `npm run build`; ALGS=ES256,EdDSA, ROUNDS=9, N=2000).
+// points, against what issue 7's one-at-a-time targets leave for it. `npm run bench` runs it in a child
+// process; alone: `npx tsx bench/floor.ts` after `npm run build` (ALGS=ES256,EdDSA, ROUNDS=9, N=2000).
 //
 // Verification is timed three ways on fresh tokens: raw node:crypto verify of the signing input, a full
 // `verifier.verify()`, and the same verifier with a CryptoBackend whose `verify` accepts every signature
@@ -11,6 +11,7 @@
 // The last two give "the rest": everything shomei does but the signature, timed alone. A target of
 // ratio t to raw leaves raw × (1/t − 1) for it. Rounds are interleaved and the median kept.
 import { sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import type { Alg } from '../src/jws/algorithms.js';
 import type { CryptoBackend } from '../src/verifier.js';
 import type { Signer } from '../src/issuer.js';
@@ -23,6 +24,38 @@ const N = Number(process.env.N ?? 2000);
 const VERIFY_TARGET = 0.7;
 const ISSUE_TARGET = 0.6;
 
+/** One operation's three timings (medians over the rounds) and what its target leaves beside the signature. */
+export interface FloorTiming {
+  /** The target ratio to raw, one at a time: 0.7 for verification, 0.6 for issuance (issue 7). */
+  target: number;
+  rawUs: number;
+  shomeiUs: number;
+  /** Everything shomei does but the signature, timed alone (the signature skipped). */
+  restUs: number;
+  /** raw × (1/target − 1). */
+  budgetUs: number;
+  rounds: { rawUs: number[]; shomeiUs: number[]; restUs: number[] };
+}
+
+export interface FloorResult {
+  alg: Alg;
+  verification: FloorTiming;
+  issuance: FloorTiming;
+}
+
+/** The report of one algorithm, as `npm run bench` and this script print it. */
+export function floorLines(result: FloorResult): string[] {
+  return (['verification', 'issuance'] as const).map((what) => {
+    const t = result[what];
+    const over = t.restUs - t.budgetUs;
+    return (
+      `  ${result.alg.padEnd(5)} ${what.padEnd(12)} raw ${t.rawUs.toFixed(1)} µs, shomei ${t.shomeiUs.toFixed(1)} µs (${(t.rawUs / t.shomeiUs).toFixed(2)}x); ` +
+      `${t.target}x leaves ${t.budgetUs.toFixed(1)} µs beside the signature; the rest takes ${t.restUs.toFixed(1)} µs alone ` +
+      `(${over > 0 ? `${over.toFixed(1)} µs over` : 'fits'}) and ${(t.shomeiUs - t.rawUs).toFixed(1)} µs in place`
+    );
+  });
+}
+
 /** Mean µs per call of `n` awaited calls. */
 async function loop(fn: () => unknown, n: number): Promise<number> {
   const started = performance.now();
@@ -32,27 +65,23 @@ async function loop(fn: () => unknown, n: number): Promise<number> {
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
-/** Runs every row once per round (plus a discarded first round as warm-up); medians per row. */
-async function interleaved(rows: Record<string, () => unknown>): Promise<Record<string, { median: number; all: number[] }>> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(rows).map((name) => [name, []]));
+/** Raw, shomei and the rest, each once per round (after a discarded warm-up round); medians. */
+async function interleaved(target: number, rows: { raw: () => unknown; shomei: () => unknown; rest: () => unknown }): Promise<FloorTiming> {
+  const rounds = { rawUs: [] as number[], shomeiUs: [] as number[], restUs: [] as number[] };
   for (let round = 0; round <= ROUNDS; round++) {
-    for (const [name, fn] of Object.entries(rows)) {
-      const us = await loop(fn, N);
-      if (round > 0) times[name]!.push(us);
-    }
+    const raw = await loop(rows.raw, N);
+    const shomei = await loop(rows.shomei, N);
+    const rest = await loop(rows.rest, N);
+    if (round === 0) continue;
+    rounds.rawUs.push(raw);
+    rounds.shomeiUs.push(shomei);
+    rounds.restUs.push(rest);
   }
-  return Object.fromEntries(Object.entries(times).map(([name, all]) => [name, { median: median(all), all }]));
+  const rawUs = median(rounds.rawUs);
+  return { target, rawUs, shomeiUs: median(rounds.shomeiUs), restUs: median(rounds.restUs), budgetUs: rawUs * (1 / target - 1), rounds };
 }
 
-function report(alg: Alg, what: string, raw: number, full: number, rest: number, target: number): void {
-  const budget = raw * (1 / target - 1);
-  console.log(`${alg} ${what}: raw ${raw.toFixed(1)} µs, shomei ${full.toFixed(1)} µs (${(raw / full).toFixed(2)}x raw)`);
-  console.log(`  beside the signature, in place (shomei − raw): ${(full - raw).toFixed(1)} µs`);
-  console.log(`  beside the signature, alone (signature skipped):  ${rest.toFixed(1)} µs`);
-  console.log(`  what ${target}x leaves beside the signature:          ${budget.toFixed(1)} µs -> ${rest <= budget ? 'the rest fits alone' : `the rest alone is ${(rest - budget).toFixed(1)} µs over`}`);
-}
-
-for (const alg of ALGS) {
+async function measureFloor(alg: Alg): Promise<FloorResult> {
   const keys = await benchKeys(alg);
   const context = await brokerRequest(keys);
   const issuer = await bankIssuer(keys, 'node');
@@ -74,9 +103,9 @@ for (const alg of ALGS) {
       if (decision.outcome !== 'allow') throw new Error(`floor: ${decision.reasons.map((reason) => reason.code).join(', ')}`);
     };
   };
-  const verification = await interleaved({
+  const verification = await interleaved(VERIFY_TARGET, {
     raw: () => nodeVerify(digest, signingInput, verifyKey, signature),
-    full: verifyWith(node),
+    shomei: verifyWith(node),
     rest: verifyWith(acceptsAll),
   });
 
@@ -86,12 +115,20 @@ for (const alg of ALGS) {
   const fixed = await nodeEntry.createNodeSigner(keys.privateKey, { alg, kid: keys.kid }).sign(signingInput);
   const fixedSigner: Signer = { alg, kid: keys.kid, sign: async () => fixed };
   const fixedIssuer = issuerEntry.createIssuer({ issuer: BANK, signer: fixedSigner, crypto: nodeEntry.nodeCryptoBackend });
-  const issuance = await interleaved({
+  const issuance = await interleaved(ISSUE_TARGET, {
     raw: () => nodeSign(digest, signingInput, signKey),
-    full: () => issuer.link(input),
+    shomei: () => issuer.link(input),
     rest: () => fixedIssuer.link(input),
   });
+  return { alg, verification, issuance };
+}
 
-  report(alg, 'verification, one at a time', verification.raw!.median, verification.full!.median, verification.rest!.median, VERIFY_TARGET);
-  report(alg, 'issuance, one at a time', issuance.raw!.median, issuance.full!.median, issuance.rest!.median, ISSUE_TARGET);
+// Run as a script, not when bench/run.ts imports floorLines. BENCH_FLOOR_JSON=1 prints the results as one
+// JSON line instead, for bench/run.ts, which runs this in a child process of its own (its token pool
+// stays out of the main benchmark's heap).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const results: FloorResult[] = [];
+  for (const alg of ALGS) results.push(await measureFloor(alg));
+  if (process.env.BENCH_FLOOR_JSON === '1') console.log(JSON.stringify(results));
+  else for (const result of results) for (const line of floorLines(result)) console.log(line);
 }

@@ -2,15 +2,16 @@
 // shomei against raw node:crypto, bare jose and fast-jwt, ES256 and EdDSA, one at a time and 16 in
 // flight, in one process and one run; then the replay store's memory, the warm key cache's network
 // requests, the conformance plan's time, and the 16-in-flight verification rows again in a child process
-// with UV_THREADPOOL_SIZE=1 (what the thread pool's competition with the event loop costs). For the
-// 16-in-flight rows it also records the event loop's busy share and the CPU time per operation. Prints a
-// table and writes bench/results.json.
+// with UV_THREADPOOL_SIZE=1 (what the thread pool's competition with the event loop costs), and
+// bench/floor.ts (what shomei costs beside the signature, against what each one-at-a-time target leaves).
+// For the 16-in-flight rows it also records the event loop's busy share and the CPU time per operation.
+// Prints a table and writes bench/results.json.
 //
 // Environment: BENCH_TIME_MS (measured time per row and round, default 600), BENCH_WARMUP_MS (150),
 // BENCH_ROUNDS (3: rows are measured round-robin and the median is kept, so that a burst of load
 // elsewhere on the machine hits every row alike), BENCH_POOL (tokens per algorithm, 24000),
 // BENCH_ALGS (ES256,EdDSA), BENCH_ONLY (regular expression on row ids, for profiling),
-// BENCH_SKIP_EXTRAS=1 (no memory, network or conformance measurement), BENCH_RESULTS (output path).
+// BENCH_SKIP_EXTRAS=1 (none of the measurements after the table's rows), BENCH_RESULTS (output path).
 import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import type { Alg } from '../src/jws/algorithms.js';
 import { benchCases, type BenchCase, type Mode } from './cases.js';
 import { timeConformanceVerifierPlan, type ConformanceTiming } from './conformance.js';
 import { environment } from './environment.js';
+import { floorLines, type FloorResult } from './floor.js';
 import { bankIssuer, benchKeys, brokerRequest, linkInput, tokenPool } from './fixtures.js';
 import { measureInFlight, measureSequential, type Measurement } from './harness.js';
 import { warmCacheRequests, type WarmCacheReport } from './network.js';
@@ -287,12 +289,14 @@ function printThreadPoolOfOne(rows: Row[], run: ThreadPoolOfOne): void {
   }
 }
 
-async function replayMemory(): Promise<Record<string, unknown>> {
-  const script = fileURLToPath(new URL('./replay-memory.ts', import.meta.url));
+/** Runs a bench script in a child process of its own and parses the last line it prints as JSON. */
+async function childJson<T>(name: string, nodeOptions: string[], env: Record<string, string> = {}): Promise<T> {
+  const script = fileURLToPath(new URL(`./${name}`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=2048', '--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       cwd: fileURLToPath(new URL('../', import.meta.url)),
+      env: { ...process.env, ...env },
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -300,15 +304,21 @@ async function replayMemory(): Promise<Record<string, unknown>> {
     });
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`replay-memory child exited with ${code}`));
+      if (code !== 0) return reject(new Error(`${name} child exited with ${code}`));
       try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>);
+        resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T);
       } catch (error) {
         reject(error);
       }
     });
   });
 }
+
+const replayMemory = (): Promise<Record<string, unknown>> => childJson('replay-memory.ts', ['--expose-gc', '--max-old-space-size=2048']);
+
+/** bench/floor.ts: 7 rounds of 1,500 calls per row (about 20 s for both algorithms). */
+const floorRun = (): Promise<FloorResult[]> =>
+  childJson('floor.ts', [], { BENCH_FLOOR_JSON: '1', ALGS: settings.algs.join(','), ROUNDS: '7', N: '1500' });
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -334,7 +344,14 @@ async function main(): Promise<void> {
   let memory: Record<string, unknown> | { error: string } | undefined;
   let conformance: ConformanceTiming | { available: false; reason: string } | undefined;
   let threadPoolOfOne: ThreadPoolOfOne | undefined;
+  let floor: FloorResult[] | { error: string } | undefined;
   if (settings.extras) {
+    log('\nwhat shomei costs beside the signature, one at a time (bench/floor.ts), in a child process');
+    try {
+      floor = await floorRun();
+    } catch (error) {
+      floor = { error: (error as Error).message };
+    }
     log('\n16 in flight again with UV_THREADPOOL_SIZE=1, in a child process');
     try {
       threadPoolOfOne = await threadPoolOfOneRun();
@@ -371,6 +388,11 @@ async function main(): Promise<void> {
   console.log('\nTargets (issue 7 point 3), ratios from this run:');
   for (const t of targetList) {
     console.log(`  ${t.result.padEnd(12)} ${t.alg.padEnd(5)} ${t.description}: ${t.ratio === undefined ? 'n/a' : `${t.ratio.toFixed(2)}x`}`);
+  }
+  if (floor !== undefined) {
+    console.log('\nOne at a time, beside the signature (bench/floor.ts: the signature skipped through a plug-in, measurement only):');
+    if ('error' in floor) console.log(`  error: ${floor.error}`);
+    else for (const result of floor) for (const line of floorLines(result)) console.log(line);
   }
   printInFlightCosts(rows);
   if (threadPoolOfOne !== undefined) printThreadPoolOfOne(rows, threadPoolOfOne);
@@ -411,6 +433,7 @@ async function main(): Promise<void> {
     replayStoreMemory: memory ?? null,
     conformanceVerifierPlan: conformance ?? null,
     threadPoolOfOne: threadPoolOfOne ?? null,
+    floor: floor ?? null,
   };
   const out = process.env.BENCH_RESULTS ?? fileURLToPath(new URL('./results.json', import.meta.url));
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
