@@ -90,11 +90,16 @@ function ecProblem(jwk: Record<string, unknown>): string | undefined {
 function okpProblem(jwk: Record<string, unknown>): string | undefined {
   const x = decodedLength(jwk.x);
   if (x?.length !== 32) return 'invalid_coordinates';
+  let point;
   try {
-    ed25519.Point.fromBytes(x);
+    point = ed25519.Point.fromBytes(x);
   } catch {
     return 'point_not_on_curve';
   }
+  // A key a·B is always in the prime-order subgroup. A small-order key (the identity, or a point of
+  // order 2, 4 or 8) lets anyone forge: with A = identity, R = identity and S = 0 verify over any
+  // message, in node:crypto and WebCrypto alike. A mixed-order key has no honest origin either.
+  if (point.isSmallOrder() || !point.isTorsionFree()) return 'point_small_order';
   return undefined;
 }
 
@@ -114,7 +119,8 @@ function rsaProblem(jwk: Record<string, unknown>): string | undefined {
 /**
  * Why a JWK is not an acceptable shomei public key, as a short reason, or `undefined` when it is:
  * a private member (`private_member`), an unknown key type or curve (`unsupported_key`), wrong-size or
- * off-curve coordinates (`invalid_coordinates`, `point_not_on_curve`), an RSA modulus under 2048 bits or
+ * off-curve coordinates (`invalid_coordinates`, `point_not_on_curve`), an Ed25519 key outside the
+ * prime-order subgroup (`point_small_order`), an RSA modulus under 2048 bits or
  * an exponent other than 65537 (`rsa_modulus_too_small`, `rsa_exponent_unsupported`, …), an `alg` member
  * the key cannot serve (`alg_mismatch`), `use` other than `sig` (`use_not_sig`) or a `kid` that is not a
  * non-empty string (`kid_invalid`).

@@ -145,6 +145,12 @@ describe.each(BACKENDS)('%s backend', (_name, backend) => {
     await expectShomeiRejection(backend.importPublicKey(offCurve, 'ES256'), 'KEY_INVALID', 'point_not_on_curve');
   });
 
+  it('SHO-KEY-13: an Ed25519 key of small order, with which anyone could forge, is refused at import', async () => {
+    // The identity point: R = identity and S = 0 would verify over any message under it.
+    const identity = encodeBase64url(Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0)));
+    await expectShomeiRejection(backend.importPublicKey({ kty: 'OKP', crv: 'Ed25519', x: identity }, 'EdDSA'), 'KEY_INVALID', 'point_small_order');
+  });
+
   it('SHO-KEY-6: a public key with private members is refused at import', async () => {
     const { privateJwk } = await keyFor('ES256');
     await expectShomeiRejection(backend.importPublicKey(privateJwk, 'ES256'), 'KEY_INVALID', 'private_member');

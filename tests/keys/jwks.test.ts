@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64url, encodeBase64url } from '../../src/encoding/base64url.js';
 import { generateKey } from '../../src/keys/generate.js';
@@ -13,6 +14,16 @@ const RFC7638_N =
   '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknj' +
   'hMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQ' +
   'vRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw';
+
+// Ed25519 points of small order (RFC 8032 encodings): a public key equal to one of them lets anyone forge.
+const ED25519_IDENTITY = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0));
+const ED25519_ORDER_2 = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 0xec : i === 31 ? 0x7f : 0xff));
+const ED25519_ORDER_8 = Uint8Array.from(Buffer.from('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', 'hex'));
+
+/** A real key's point plus a point of order 8: on the curve, outside the prime-order subgroup. */
+function mixedOrder(x: string): Uint8Array {
+  return ed25519.Point.fromBytes(decodeBase64url(x)).add(ed25519.Point.fromBytes(ED25519_ORDER_8)).toBytes();
+}
 
 function set(...keys: unknown[]): unknown {
   return { keys };
@@ -99,6 +110,10 @@ describe('validateJwks (RFC 7517 §5)', () => {
     ['EC x above the field prime', set({ ...ec.publicJwk, x: encodeBase64url(new Uint8Array(32).fill(0xff)) }), 'point_not_on_curve'],
     ['Ed25519 x of 33 bytes', set({ ...ed.publicJwk, x: encodeBase64url(new Uint8Array(33)) }), 'invalid_coordinates'],
     ['Ed25519 x of 31 bytes', set({ ...ed.publicJwk, x: encodeBase64url(new Uint8Array(31)) }), 'invalid_coordinates'],
+    ['Ed25519 identity point', set({ ...ed.publicJwk, x: encodeBase64url(ED25519_IDENTITY) }), 'point_small_order'],
+    ['Ed25519 point of order 2', set({ ...ed.publicJwk, x: encodeBase64url(ED25519_ORDER_2) }), 'point_small_order'],
+    ['Ed25519 point of order 8', set({ ...ed.publicJwk, x: encodeBase64url(ED25519_ORDER_8) }), 'point_small_order'],
+    ['Ed25519 key plus a point of order 8 (mixed order)', set({ ...ed.publicJwk, x: encodeBase64url(mixedOrder(ed.publicJwk.x!)) }), 'point_small_order'],
     ['RSA 1024-bit modulus', set({ ...rsa1024, kid: 'r', alg: 'PS256', use: 'sig' }), 'rsa_modulus_too_small'],
     ['RSA exponent 3', set({ ...rsa3, kid: 'r', alg: 'PS256', use: 'sig' }), 'rsa_exponent_unsupported'],
     ['RSA modulus with a leading zero octet', set({ ...rsa.publicJwk, n: encodeBase64url(Uint8Array.from([0, ...decodeBase64url(rsa.publicJwk.n!)])) }), 'rsa_modulus_invalid'],
