@@ -110,7 +110,9 @@ export class KeyTable {
   async resolve(kid: string, alg: Alg): Promise<ResolvedKey> {
     const entry = this.#entries.get(kid);
     if (entry === undefined) {
-      throw new ShomeiError('KEY_NOT_FOUND', `no key with kid ${quoteKid(kid)} in the key set`, {
+      // The kid is the token's, whatever its sender put there: not repeated in a message that may be logged
+      // or answered to that sender (the decision keeps a printable kid in its own member).
+      throw new ShomeiError('KEY_NOT_FOUND', 'no key with the token\'s kid in the key set', {
         requirement: 'SHO-FETCH-9',
         reason: 'unknown_kid',
       });

@@ -16,7 +16,6 @@ import {
   checkCryptoBackend,
   checkResolveArguments,
   KeyTable,
-  quoteKid,
   type KeyResolver,
   type KeySetState,
   type ResolvedKey,
@@ -56,6 +55,9 @@ export interface RemoteKeySetOptions {
 export interface RemoteKeySet extends KeyResolver {
   readonly state: () => KeySetState;
 }
+
+/** The redirect statuses (RFC 9110 §15.4): never followed (SHO-FETCH-2). Any other non-200, a 304 included, is a status failure. */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 interface LoadedSet {
   readonly table: KeyTable;
@@ -141,7 +143,7 @@ export function createRemoteKeySet(url: string | URL, options: RemoteKeySetOptio
 
   async function load(previous: KeyTable | undefined): Promise<LoadedSet> {
     const response = await httpGet(target, limits);
-    if (response.status >= 300 && response.status < 400) {
+    if (REDIRECTS.has(response.status)) {
       throw new ShomeiError('FETCH_FAILED', `key set answered ${response.status}; redirects are not followed`, {
         requirement: 'SHO-FETCH-2',
         reason: 'redirect',
@@ -202,13 +204,29 @@ export function createRemoteKeySet(url: string | URL, options: RemoteKeySetOptio
     return inflight;
   }
 
+  // A clock set back (an NTP step) must not make a set look fresh, or a cooldown last, for as long as
+  // the step: a time before the fetch or the attempt counts as past their end.
   function coolingDown(now: number): boolean {
-    return lastAttemptAt !== undefined && now - lastAttemptAt < cooldownMs;
+    return lastAttemptAt !== undefined && now >= lastAttemptAt && now - lastAttemptAt < cooldownMs;
   }
 
-  function unavailable(): ShomeiError {
-    return new ShomeiError('KEYS_UNAVAILABLE', `no usable key set from ${target.href}`, {
-      requirement: 'SHO-FETCH-10',
+  function fresh(set: LoadedSet, now: number): boolean {
+    return now >= set.fetchedAt && now < set.expiresAt;
+  }
+
+  function usableStale(set: LoadedSet, now: number): boolean {
+    return now >= set.fetchedAt && now < set.expiresAt + maxStaleMs;
+  }
+
+  /**
+   * Failing closed: `JWKS_INVALID` when what the partner served was not a valid key set (a private
+   * member, a malformed key: SHO-FETCH-7, SHO-KEY-6), so that an operator sees it apart from an outage;
+   * `KEYS_UNAVAILABLE` when it could not be obtained (SHO-FETCH-10). The message names no token value.
+   */
+  function failClosed(requirement: string, message: string): ShomeiError {
+    const invalid = lastFailure?.code === 'JWKS_INVALID';
+    return new ShomeiError(invalid ? 'JWKS_INVALID' : 'KEYS_UNAVAILABLE', message, {
+      requirement: invalid ? 'SHO-FETCH-7' : requirement,
       reason: lastFailure?.reason ?? 'fetch_failed',
       cause: lastFailure,
     });
@@ -217,7 +235,7 @@ export function createRemoteKeySet(url: string | URL, options: RemoteKeySetOptio
   /** The set to look keys up in: fresh, refreshed, or (within maxStale) the last good one. */
   async function usableTable(): Promise<KeyTable> {
     const now = clock();
-    if (current !== undefined && now < current.expiresAt) return current.table;
+    if (current !== undefined && fresh(current, now)) return current.table;
     // After a failure, wait out the cooldown before asking again, so a partner outage does not turn
     // every incoming token into a request.
     if (inflight !== undefined || lastFailure === undefined || !coolingDown(now)) {
@@ -228,8 +246,8 @@ export function createRemoteKeySet(url: string | URL, options: RemoteKeySetOptio
         // fall through to the last good set
       }
     }
-    if (current !== undefined && clock() < current.expiresAt + maxStaleMs) return current.table;
-    throw unavailable();
+    if (current !== undefined && usableStale(current, clock())) return current.table;
+    throw failClosed('SHO-FETCH-10', `no usable key set from ${target.href}`);
   }
 
   return {
@@ -243,23 +261,13 @@ export function createRemoteKeySet(url: string | URL, options: RemoteKeySetOptio
           await refresh();
         } catch {
           // We could not look: say so, rather than claim the key does not exist.
-          const message = `kid ${quoteKid(kid)} is unknown and the key set could not be refreshed`;
-          throw new ShomeiError('KEYS_UNAVAILABLE', message, {
-            requirement: 'SHO-FETCH-9',
-            reason: lastFailure?.reason ?? 'fetch_failed',
-            cause: lastFailure,
-          });
+          throw failClosed('SHO-FETCH-9', "the token's kid is unknown and the key set could not be refreshed");
         }
         if (current !== undefined) table = current.table;
       }
-      if (!table.has(kid) && lastFailure !== undefined && current !== undefined && clock() >= current.expiresAt) {
+      if (!table.has(kid) && lastFailure !== undefined && current !== undefined && !fresh(current, clock())) {
         // Absent from an outdated set we could not refresh: the key may well exist now.
-        const message = `kid ${quoteKid(kid)} is not in the stale key set, which could not be refreshed`;
-        throw new ShomeiError('KEYS_UNAVAILABLE', message, {
-          requirement: 'SHO-FETCH-10',
-          reason: lastFailure.reason ?? 'fetch_failed',
-          cause: lastFailure,
-        });
+        throw failClosed('SHO-FETCH-10', "the token's kid is not in the stale key set, which could not be refreshed");
       }
       return table.resolve(kid, alg);
     },
@@ -269,7 +277,7 @@ export function createRemoteKeySet(url: string | URL, options: RemoteKeySetOptio
       return {
         url: target.href,
         ...(current === undefined ? {} : { fetchedAt: current.fetchedAt, expiresAt: current.expiresAt }),
-        stale: current !== undefined && now >= current.expiresAt,
+        stale: current !== undefined && !fresh(current, now),
         kids: current?.table.kids ?? [],
         ...(lastFailure === undefined ? {} : { lastError: lastFailure.code }),
         fetchCount,

@@ -407,7 +407,8 @@ describe('remote key set: failures and stale keys (SHO-FETCH-3, SHO-FETCH-10)', 
     expect(keys.state()).toMatchObject({ kids: [es256.kid], stale: true, lastError: 'JWKS_INVALID' });
     clock.advance(30);
     const error = await failure(keys.resolve(rotated.kid, 'ES256'));
-    expect(error.code).toBe('KEYS_UNAVAILABLE');
+    // What the partner served was not a valid key set: said apart from an outage (SHO-FETCH-7).
+    expect(error.code).toBe('JWKS_INVALID');
     expect(causeOf(error).code).toBe('JWKS_INVALID');
   });
 
@@ -433,7 +434,8 @@ describe('remote key set: hostile responses (SHO-FETCH-2, -4, -5, -6, -7)', () =
     serve(() => new HttpResponse('<!doctype html><title>Login</title>', { headers: { 'content-type': 'application/json' } }));
     const { keys } = keySet();
     const error = await failure(keys.resolve(es256.kid, 'ES256'));
-    expect(error.code).toBe('KEYS_UNAVAILABLE');
+    // What the partner served was not a valid key set: said apart from an outage (SHO-FETCH-7).
+    expect(error.code).toBe('JWKS_INVALID');
     expect(causeOf(error).code).toBe('JWKS_INVALID');
     expect(error.reason).toBe('invalid_json');
   });
@@ -460,7 +462,8 @@ describe('remote key set: hostile responses (SHO-FETCH-2, -4, -5, -6, -7)', () =
     serve(() => new HttpResponse(JSON.stringify([es256.publicJwk]), { headers: { 'content-type': JWKS_TYPE } }));
     const { keys } = keySet();
     const error = await failure(keys.resolve(es256.kid, 'ES256'));
-    expect(error.code).toBe('KEYS_UNAVAILABLE');
+    // What the partner served was not a valid key set: said apart from an outage (SHO-FETCH-7).
+    expect(error.code).toBe('JWKS_INVALID');
     expect(causeOf(error).code).toBe('JWKS_INVALID');
     expect(error.reason).toBe('not_an_object');
   });
@@ -491,7 +494,8 @@ describe('remote key set: hostile responses (SHO-FETCH-2, -4, -5, -6, -7)', () =
     );
     const { keys } = keySet();
     const error = await failure(keys.resolve(es256.kid, 'ES256'));
-    expect(error.code).toBe('KEYS_UNAVAILABLE');
+    // What the partner served was not a valid key set: said apart from an outage (SHO-FETCH-7).
+    expect(error.code).toBe('JWKS_INVALID');
     expect(causeOf(error).code).toBe('JWKS_INVALID');
     expect(error.reason).toBe('private_member');
     expect(keys.state().lastError).toBe('JWKS_INVALID');
@@ -581,6 +585,48 @@ describe('remote key set: hostile responses (SHO-FETCH-2, -4, -5, -6, -7)', () =
       expect(elsewhere).toBe(0);
     });
   }
+});
+
+describe('remote key set: what it reports, and a clock set back', () => {
+  it('SHO-FETCH-3: a 304 without a cached copy is a status failure, not a redirect', async () => {
+    serve(() => new HttpResponse(null, { status: 304 }));
+    const { keys } = keySet();
+    const error = await failure(keys.resolve(es256.kid, 'ES256'));
+    expect(error.code).toBe('KEYS_UNAVAILABLE');
+    expect(error.reason).toBe('status');
+  });
+
+  it('SHO-ERR-3: an unknown kid is not repeated in the message (it is the sender\'s text)', async () => {
+    serve(() => jwksResponse([es256]));
+    const { keys } = keySet();
+    const kid = '山田太郎 1985-04-01 0901234567';
+    const error = await failure(keys.resolve(kid, 'ES256'));
+    expect(error.code).toBe('KEY_NOT_FOUND');
+    expect(error.message).not.toContain('1985');
+    expect(error.message).not.toContain('山田');
+  });
+
+  it('SHO-FETCH-8: a clock set back after a fetch does not keep the set fresh for as long as the step', async () => {
+    const { hits } = serve(() => jwksResponse([es256], { 'cache-control': 'max-age=300' }));
+    const { keys, clock } = keySet();
+    await keys.resolve(es256.kid, 'ES256');
+    expect(hits()).toBe(1);
+    clock.advance(-10 * 86_400);
+    expect(keys.state().stale).toBe(true);
+    await keys.resolve(es256.kid, 'ES256');
+    expect(hits()).toBe(2);
+  });
+
+  it('SHO-FETCH-9: a clock set back after a failed attempt does not stretch the cooldown', async () => {
+    let up = false;
+    const { hits } = serve(() => (up ? jwksResponse([es256]) : new HttpResponse(null, { status: 503 })));
+    const { keys, clock } = keySet();
+    expect((await failure(keys.resolve(es256.kid, 'ES256'))).code).toBe('KEYS_UNAVAILABLE');
+    up = true;
+    clock.advance(-10 * 86_400);
+    await expect(keys.resolve(es256.kid, 'ES256')).resolves.toMatchObject({ kid: es256.kid });
+    expect(hits()).toBe(2);
+  });
 });
 
 describe('remote key set: construction (SHO-FETCH-1)', () => {
