@@ -67,6 +67,12 @@ export interface BankEndpointsOptions {
   nonceLifetime?: number;
   /** Largest request body, in bytes (default 65536, SHO-FLOW-7). */
   maxBodyBytes?: number;
+  /**
+   * Longest wait for a request body to arrive, 100–60,000 ms (default 10,000): a sender that trickles its
+   * body is answered `400 MALFORMED_TOKEN` then, instead of holding the handler until the server's own
+   * request timeout (Node's is 300 s).
+   */
+  bodyTimeoutMs?: number;
   /** Current time in ms. */
   clock?: () => number;
 }
@@ -129,9 +135,12 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
   const nonceLifetime = seconds(options.nonceLifetime ?? 300, 300, 'nonceLifetime');
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024 || maxBodyBytes > 1_048_576) throw invalidArgument('options.maxBodyBytes must be from 1024 to 1048576');
-  const pushedRequests = checkedStore(options.pushedRequests, 'pushedRequests', true) ?? createMemoryOneTimeStore<PushedRequestRecord>({ clock });
-  const codes = checkedStore(options.codes, 'codes') ?? createMemoryOneTimeStore<IssuedCodeRecord>({ clock });
-  const nonces = checkedStore(options.nonces, 'nonces') ?? createMemoryOneTimeStore<true>({ clock });
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  if (!Number.isInteger(bodyTimeoutMs) || bodyTimeoutMs < 100 || bodyTimeoutMs > 60_000) throw invalidArgument('options.bodyTimeoutMs must be from 100 to 60000');
+  const pushedRequests = failClosed(checkedStore(options.pushedRequests, 'pushedRequests', true) ?? createMemoryOneTimeStore<PushedRequestRecord>({ clock }));
+  const codes = failClosed(checkedStore(options.codes, 'codes') ?? createMemoryOneTimeStore<IssuedCodeRecord>({ clock }));
+  const nonces = failClosed(checkedStore(options.nonces, 'nonces') ?? createMemoryOneTimeStore<true>({ clock }));
+  const readBody = (request: Request): Promise<Record<string, unknown> | Response> => readJsonBody(request, maxBodyBytes, bodyTimeoutMs);
 
   /** Verifies the wallet's identity assertion; the caller spends its nonce once the push is otherwise accepted. */
   async function verifyIdentity(token: string, claims: RequestClaims): Promise<Response | { token: string; claims: IdentityClaims; nonce: string }> {
@@ -161,53 +170,7 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
   }
 
   return {
-    async handlePush(request) {
-      const body = await readJsonBody(request, maxBodyBytes);
-      if (body instanceof Response) return body;
-      const token = body.request;
-      if (typeof token !== 'string' || token.length === 0) return errorResponse('MALFORMED_TOKEN', 'the body has no request member with the request JWS');
-      const identityToken = body.identity_assertion;
-      if (identityToken !== undefined && typeof identityToken !== 'string') return errorResponse('MALFORMED_TOKEN', 'identity_assertion must be a compact JWS string');
-      const peeked = peekPayload(token, 65_536); // unverified: only to route the token to the right verification
-      if (peeked === undefined) return errorResponse('MALFORMED_TOKEN', 'request is not a compact JWS with a JSON payload');
-      // The unverified `iss` only selects which trust entry to verify against; a token that claims
-      // another party fails that party's signature check.
-      const clientId = typeof peeked.iss === 'string' ? peeked.iss : '';
-      if (body.client_id !== undefined && body.client_id !== clientId) return errorResponse('REQUEST_MISMATCH', 'client_id differs from the iss of the request');
-      const decision = await verifier.verify(token, { kind: 'request', issuer: clientId });
-      if (decision.outcome !== 'allow' || decision.claims === undefined) return refusal(decision);
-      const claims = decision.claims;
-      if (claims.action === 'direct_debit_registration' && identityToken === undefined) {
-        return errorResponse('MALFORMED_TOKEN', 'a direct_debit_registration request is pushed with the identity_assertion of the wallet');
-      }
-      let identity: { token: string; claims: IdentityClaims } | undefined;
-      let nonce: string | undefined;
-      if (identityToken !== undefined) {
-        const verified = await verifyIdentity(identityToken, claims);
-        if (verified instanceof Response) return verified;
-        ({ nonce, ...identity } = verified);
-      }
-      const now = clock();
-      const expiresAt = Math.min(now + requestUriLifetime * 1000, claims.exp * 1000);
-      if (expiresAt <= now) return errorResponse('TOKEN_EXPIRED', 'the request expires before it could be used');
-      const requestUri = `urn:shomei:request:${randomId()}`;
-      try {
-        await pushedRequests.put(requestUri, { requestUri, clientId, request: token, claims, ...(identity !== undefined ? { identity } : {}), expiresAt }, expiresAt);
-      } catch {
-        return errorResponse('REPLAY_STORE_UNAVAILABLE', 'the bank cannot hold more pushed requests now');
-      }
-      // Spent last, once nothing else can refuse the push: the atomic take decides which of two pushes
-      // with one nonce wins (SHO-IDA-3). The loser's request_uri was never disclosed; it is spent too.
-      if (nonce !== undefined) {
-        const taken = await nonces.take(nonce);
-        if (taken.status !== 'ok') {
-          await pushedRequests.take(requestUri).catch(() => undefined);
-          return nonceMismatch(taken.status);
-        }
-      }
-      return jsonResponse(201, { request_uri: requestUri, expires_in: Math.max(1, Math.floor((expiresAt - now) / 1000)) });
-    },
-
+    handlePush: (request) => answeringStoreFailure(() => push(request)),
     async handleNonce(request) {
       if (request.method !== 'POST') return methodNotAllowed();
       void request.body?.cancel().catch(() => undefined);
@@ -219,52 +182,109 @@ export function createBankEndpoints(options: BankEndpointsOptions): BankEndpoint
       }
       return jsonResponse(200, { nonce, expires_in: nonceLifetime });
     },
-
-    async handleExchange(request) {
-      const body = await readJsonBody(request, maxBodyBytes);
-      if (body instanceof Response) return body;
-      if (typeof body.code !== 'string' || body.code.length === 0 || body.code.length > 512) return errorResponse('MALFORMED_TOKEN', 'the body has no code member');
-      const taken = await codes.take(body.code);
-      if (taken.status !== 'ok') return takeFailure(taken.status, 'code');
-      return jsonResponse(200, { assertion: taken.value.assertion, kind: taken.value.kind });
-    },
-
+    handleExchange: (request) => answeringStoreFailure(() => exchange(request)),
     async beginAuthorization(params) {
       if (!(params instanceof URLSearchParams)) throw invalidArgument('params must be URLSearchParams');
-      const clientIds = params.getAll('client_id');
-      const requestUris = params.getAll('request_uri');
-      if (clientIds.length !== 1 || requestUris.length !== 1) {
-        return { ok: false, error: 'REQUEST_MISMATCH', description: 'the link needs exactly one client_id and one request_uri' };
+      try {
+        return await begin(params);
+      } catch (error) {
+        if (!isStoreFailure(error)) throw error;
+        return { ok: false, error: 'REPLAY_STORE_UNAVAILABLE', description: STORE_FAILED };
       }
-      const requestUri = requestUris[0] as string;
-      // Look, check, then spend: a client_id that is not the pusher's must not burn the request_uri of
-      // the party whose customer is on its way (SHO-FLOW-8).
-      const looked = await pushedRequests.peek(requestUri);
-      if (looked.status !== 'ok') return requestUriFailure(looked.status);
-      if (looked.value.clientId !== clientIds[0]) {
-        return { ok: false, error: 'REQUEST_MISMATCH', description: 'client_id is not the party that pushed this request' };
-      }
-      // Only the take is atomic: it alone decides which of two concurrent presentations gets the request.
-      const taken = await pushedRequests.take(requestUri);
-      if (taken.status !== 'ok') return requestUriFailure(taken.status);
-      return { ok: true, pushed: taken.value };
     },
-
-    async completeAuthorization(pushed, issued) {
-      const expectedKind = pushed.claims.action === 'payout' ? 'transaction' : 'link';
-      if (issued?.kind !== expectedKind) throw invalidArgument(`a ${pushed.claims.action} request is answered with a ${expectedKind} assertion`);
-      if (issued.claims.aud !== pushed.clientId || issued.claims.nonce !== pushed.claims.nonce) {
-        throw invalidArgument('the assertion is not addressed to this request (aud and nonce must be those of the request)');
-      }
-      const code = randomId();
-      await codes.put(code, { clientId: pushed.clientId, assertion: issued.token, kind: expectedKind }, clock() + codeLifetime * 1000);
-      return redirectLocation(pushed, { code });
-    },
-
+    completeAuthorization,
     failAuthorization(pushed, error = 'ISSUANCE_REFUSED') {
       return redirectLocation(pushed, { error });
     },
   };
+
+  async function push(request: Request): Promise<Response> {
+    const body = await readBody(request);
+    if (body instanceof Response) return body;
+    const token = body.request;
+    if (typeof token !== 'string' || token.length === 0) return errorResponse('MALFORMED_TOKEN', 'the body has no request member with the request JWS');
+    const identityToken = body.identity_assertion;
+    if (identityToken !== undefined && typeof identityToken !== 'string') return errorResponse('MALFORMED_TOKEN', 'identity_assertion must be a compact JWS string');
+    const peeked = peekPayload(token, 65_536); // unverified: only to route the token to the right verification
+    if (peeked === undefined) return errorResponse('MALFORMED_TOKEN', 'request is not a compact JWS with a JSON payload');
+    // The unverified `iss` only selects which trust entry to verify against; a token that claims
+    // another party fails that party's signature check.
+    const clientId = typeof peeked.iss === 'string' ? peeked.iss : '';
+    if (body.client_id !== undefined && body.client_id !== clientId) return errorResponse('REQUEST_MISMATCH', 'client_id differs from the iss of the request');
+    const decision = await verifier.verify(token, { kind: 'request', issuer: clientId });
+    if (decision.outcome !== 'allow' || decision.claims === undefined) return refusal(decision);
+    const claims = decision.claims;
+    if (claims.action === 'direct_debit_registration' && identityToken === undefined) {
+      return errorResponse('MALFORMED_TOKEN', 'a direct_debit_registration request is pushed with the identity_assertion of the wallet');
+    }
+    let identity: { token: string; claims: IdentityClaims } | undefined;
+    let nonce: string | undefined;
+    if (identityToken !== undefined) {
+      const verified = await verifyIdentity(identityToken, claims);
+      if (verified instanceof Response) return verified;
+      ({ nonce, ...identity } = verified);
+    }
+    const now = clock();
+    const expiresAt = Math.min(now + requestUriLifetime * 1000, claims.exp * 1000);
+    if (expiresAt <= now) return errorResponse('TOKEN_EXPIRED', 'the request expires before it could be used');
+    const requestUri = `urn:shomei:request:${randomId()}`;
+    try {
+      await pushedRequests.put(requestUri, { requestUri, clientId, request: token, claims, ...(identity !== undefined ? { identity } : {}), expiresAt }, expiresAt);
+    } catch {
+      return errorResponse('REPLAY_STORE_UNAVAILABLE', 'the bank cannot hold more pushed requests now');
+    }
+    // Spent last, once nothing else can refuse the push: the atomic take decides which of two pushes
+    // with one nonce wins (SHO-IDA-3). The loser's request_uri was never disclosed; it is spent too.
+    if (nonce !== undefined) {
+      const taken = await nonces.take(nonce);
+      if (taken.status !== 'ok') {
+        await pushedRequests.take(requestUri).catch(() => undefined);
+        return nonceMismatch(taken.status);
+      }
+    }
+    return jsonResponse(201, { request_uri: requestUri, expires_in: Math.max(1, Math.floor((expiresAt - now) / 1000)) });
+  }
+
+  async function exchange(request: Request): Promise<Response> {
+    const body = await readBody(request);
+    if (body instanceof Response) return body;
+    if (typeof body.code !== 'string' || body.code.length === 0 || body.code.length > 512) return errorResponse('MALFORMED_TOKEN', 'the body has no code member');
+    const taken = await codes.take(body.code);
+    if (taken.status !== 'ok') return takeFailure(taken.status, 'code');
+    return jsonResponse(200, { assertion: taken.value.assertion, kind: taken.value.kind });
+  }
+
+  async function begin(params: URLSearchParams): Promise<AuthorizationStart> {
+    const clientIds = params.getAll('client_id');
+    const requestUris = params.getAll('request_uri');
+    if (clientIds.length !== 1 || requestUris.length !== 1) {
+      return { ok: false, error: 'REQUEST_MISMATCH', description: 'the link needs exactly one client_id and one request_uri' };
+    }
+    const requestUri = requestUris[0] as string;
+    // Look, check, then spend: a client_id that is not the pusher's must not burn the request_uri of
+    // the party whose customer is on its way (SHO-FLOW-8).
+    const looked = await pushedRequests.peek(requestUri);
+    if (looked.status !== 'ok') return requestUriFailure(looked.status);
+    if (looked.value.clientId !== clientIds[0]) {
+      return { ok: false, error: 'REQUEST_MISMATCH', description: 'client_id is not the party that pushed this request' };
+    }
+    // Only the take is atomic: it alone decides which of two concurrent presentations gets the request.
+    const taken = await pushedRequests.take(requestUri);
+    if (taken.status !== 'ok') return requestUriFailure(taken.status);
+    return { ok: true, pushed: taken.value };
+  }
+
+  /** @throws ShomeiError `REPLAY_STORE_UNAVAILABLE` when the code cannot be stored; TypeError for a mismatched assertion. */
+  async function completeAuthorization(pushed: PushedRequestRecord, issued: Issued<'link'> | Issued<'transaction'>): Promise<string> {
+    const expectedKind = pushed.claims.action === 'payout' ? 'transaction' : 'link';
+    if (issued?.kind !== expectedKind) throw invalidArgument(`a ${pushed.claims.action} request is answered with a ${expectedKind} assertion`);
+    if (issued.claims.aud !== pushed.clientId || issued.claims.nonce !== pushed.claims.nonce) {
+      throw invalidArgument('the assertion is not addressed to this request (aud and nonce must be those of the request)');
+    }
+    const code = randomId();
+    await codes.put(code, { clientId: pushed.clientId, assertion: issued.token, kind: expectedKind }, clock() + codeLifetime * 1000);
+    return redirectLocation(pushed, { code });
+  }
 
   function redirectLocation(pushed: PushedRequestRecord, result: { code: string } | { error: string }): string {
     const url = new URL(pushed.claims.redirect_uri);
@@ -315,8 +335,8 @@ function methodNotAllowed(): Response {
   return jsonResponse(405, { error: 'MALFORMED_TOKEN', error_description: 'this endpoint accepts POST only' }, { allow: 'POST' });
 }
 
-/** Reads a bounded, strict JSON object body (SHO-FLOW-1, SHO-FLOW-7), or the error response to send. */
-async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Record<string, unknown> | Response> {
+/** Reads a bounded, strict JSON object body (SHO-FLOW-1, SHO-FLOW-7) within a deadline, or the error response to send. */
+async function readJsonBody(request: Request, maxBodyBytes: number, timeoutMs: number): Promise<Record<string, unknown> | Response> {
   if (request.method !== 'POST') return methodNotAllowed();
   const contentLength = request.headers.get('content-length');
   // An announced oversize is 413 before the type is looked at (SHO-FLOW-7).
@@ -328,9 +348,11 @@ async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Rec
     void request.body?.cancel().catch(() => undefined);
     return errorResponse('MALFORMED_TOKEN', 'the body must be application/json');
   }
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    return await readCappedJson(request.body, maxBodyBytes);
+    return await readCappedJson(request.body, maxBodyBytes, { signal: deadline });
   } catch (error) {
+    if (deadline.aborted) return errorResponse('MALFORMED_TOKEN', `the body did not arrive within ${timeoutMs} ms`);
     if (!(error instanceof ShomeiError)) return errorResponse('MALFORMED_TOKEN', 'the body could not be read');
     if (error.code === 'TOKEN_TOO_LARGE') return errorResponse('TOKEN_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`);
     return errorResponse('MALFORMED_TOKEN', 'the body is not a strict UTF-8 JSON object');
@@ -340,6 +362,52 @@ async function readJsonBody(request: Request, maxBodyBytes: number): Promise<Rec
 function seconds(value: number, max: number, name: string): number {
   if (!Number.isInteger(value) || value < 1 || value > max) throw invalidArgument(`options.${name} must be a whole number of seconds from 1 to ${max}`);
   return value;
+}
+
+const STORE_FAILED = 'the bank cannot serve this flow now';
+const TAKE_STATUSES: ReadonlySet<unknown> = new Set(['ok', 'unknown', 'expired', 'used']);
+
+function storeFailed(cause?: unknown): ShomeiError {
+  return new ShomeiError('REPLAY_STORE_UNAVAILABLE', 'the one-time store failed', { reason: 'store_failed', requirement: 'SHO-REPLAY-5', cause });
+}
+
+function isStoreFailure(error: unknown): error is ShomeiError {
+  return error instanceof ShomeiError && error.code === 'REPLAY_STORE_UNAVAILABLE';
+}
+
+/**
+ * `store` failing closed: whatever a store throws (a Redis that is down, with its address in the
+ * message) or answers that is not a take result becomes `REPLAY_STORE_UNAVAILABLE`, so that the
+ * endpoints answer 503 with their own words and never the store's (SHO-REPLAY-5, SHO-ERR-3).
+ */
+function failClosed<S extends OneTimeStore<unknown>>(store: S): S {
+  const checked = async <R>(call: () => Promise<R>, isTake: boolean): Promise<R> => {
+    let result: R;
+    try {
+      result = await call();
+    } catch (cause) {
+      throw storeFailed(cause);
+    }
+    if (isTake && !TAKE_STATUSES.has((result as { status?: unknown } | null)?.status)) throw storeFailed();
+    return result;
+  };
+  const guarded: OneTimeStore<unknown> = {
+    put: (key, value, expiresAt) => checked(() => store.put(key, value, expiresAt), false),
+    take: (key) => checked(() => store.take(key), true),
+  };
+  const peek = store.peek;
+  if (peek !== undefined) guarded.peek = (key) => checked(() => peek.call(store, key), true);
+  return guarded as S;
+}
+
+/** A flow endpoint's answer, with a store failure answered `503 REPLAY_STORE_UNAVAILABLE`. */
+async function answeringStoreFailure(handle: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (isStoreFailure(error)) return errorResponse('REPLAY_STORE_UNAVAILABLE', STORE_FAILED);
+    throw error;
+  }
 }
 
 /** A caller's store, checked at start-up: put() and take(), and peek() where the flow looks before it spends. */

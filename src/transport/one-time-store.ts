@@ -57,7 +57,7 @@ interface Slot<T> {
 /**
  * The in-memory {@link OneTimeStore} of one process. Bounded: when full of live keys it refuses new
  * ones with `REPLAY_STORE_UNAVAILABLE` (the endpoint answers 503) instead of evicting a customer's live
- * flow; spent and expired keys are forgotten after `rememberMs`.
+ * flow; spent and expired keys are forgotten after `rememberMs`, or as soon as room is needed.
  *
  * @example const codes = createMemoryOneTimeStore<IssuedCode>({ maxEntries: 1000 });
  * @see spec/12-transport.md SHO-FLOW-6, SHO-FLOW-8, SHO-FLOW-14; spec/06-identity.md SHO-IDA-3
@@ -72,8 +72,16 @@ export function createMemoryOneTimeStore<T>(options: MemoryOneTimeStoreOptions =
   if (typeof clock !== 'function') throw invalidArgument('options.clock must be a function');
   const slots = new Map<string, Slot<T>>();
 
+  /**
+   * Makes room: first the keys past `rememberMs`; if the store is still full, every key past its
+   * expiry, spent or not. Those can no longer be used, only answer `expired` or `used` (then `unknown`,
+   * a refusal all the same), so a flood of never-used keys (nonces anyone may ask for, SHO-FLOW-12)
+   * holds the store for their lifetime, not for their lifetime plus `rememberMs`.
+   */
   function sweep(now: number): void {
     for (const [key, slot] of slots) if (slot.forgetAt <= now) slots.delete(key);
+    if (slots.size < maxEntries) return;
+    for (const [key, slot] of slots) if (now >= slot.expiresAt) slots.delete(key);
   }
 
   /** The usable slot of `key`, or why there is none. Synchronous, so that `take` stays atomic. */

@@ -427,3 +427,79 @@ describe('state', () => {
     await expect(endpoints.completeAuthorization(record, wrongKind)).rejects.toThrow(TypeError);
   });
 });
+
+describe('failing closed when a store or a sender fails (SHO-REPLAY-5, SHO-FLOW-7)', () => {
+  /** A store whose every call fails as a Redis that is down would, with its address in the message. */
+  function downStore<T>(): OneTimeStore<T> & { peek(key: string): Promise<never> } {
+    const down = async (): Promise<never> => {
+      throw new Error('redis down ECONNREFUSED 10.0.0.5:6379');
+    };
+    return { put: down, take: down, peek: down };
+  }
+
+  it('SHO-REPLAY-5: an exchange whose code store fails is 503 REPLAY_STORE_UNAVAILABLE, in the bank\'s own words', async () => {
+    const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, codes: downStore() });
+    const failure = await errorOf(await bank.handleExchange(post(EXCHANGE, { code: 'c'.repeat(22) })));
+    expect(failure).toMatchObject({ status: 503, error: 'REPLAY_STORE_UNAVAILABLE' });
+    expect(String(failure.description)).not.toContain('10.0.0.5');
+  });
+
+  it('SHO-REPLAY-5: a store that answers something other than a take result fails closed too', async () => {
+    const garbage: OneTimeStore<never> = { put: async () => undefined, take: async () => undefined as never };
+    const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, codes: garbage });
+    expect(await errorOf(await bank.handleExchange(post(EXCHANGE, { code: 'c'.repeat(22) })))).toMatchObject({ status: 503, error: 'REPLAY_STORE_UNAVAILABLE' });
+  });
+
+  it('SHO-REPLAY-5: the authorization page gets REPLAY_STORE_UNAVAILABLE when the pushed-request store fails', async () => {
+    const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, pushedRequests: downStore() });
+    const start = await bank.beginAuthorization(new URLSearchParams({ client_id: BROKER, request_uri: 'urn:shomei:request:x' }));
+    expect(start).toMatchObject({ ok: false, error: 'REPLAY_STORE_UNAVAILABLE' });
+    expect(JSON.stringify(start)).not.toContain('10.0.0.5');
+  });
+
+  it('SHO-REPLAY-5: a push whose nonce store fails is 503 REPLAY_STORE_UNAVAILABLE', async () => {
+    const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, nonces: downStore() });
+    const { token: request } = await w.wallet.issuer.request({ aud: BANK, action: 'direct_debit_registration', redirect_uri: WALLET_CALLBACK, state: 'w', account: { ...ACCOUNT } } as never);
+    const { token: identity } = await w.wallet.issuer.identity({
+      aud: BANK,
+      sub: 'wallet-user-000000000003',
+      nonce: 'n'.repeat(22),
+      action: 'direct_debit_registration',
+      account: { ...ACCOUNT },
+      kyc_status: 'none',
+      amr: ['pwd', 'otp'],
+      auth_time: Math.floor(w.clock.now() / 1000),
+      aal: 'aal2',
+      phishing_resistant: false,
+    } as never);
+    const failure = await errorOf(await bank.handlePush(post(PUSH, { request, identity_assertion: identity })));
+    expect(failure).toMatchObject({ status: 503, error: 'REPLAY_STORE_UNAVAILABLE' });
+    expect(String(failure.description)).not.toContain('10.0.0.5');
+  });
+
+  it('SHO-REPLAY-5: completing an authorization whose code cannot be stored throws REPLAY_STORE_UNAVAILABLE', async () => {
+    const record = await pushed();
+    const issued = await linkFor(record);
+    const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, codes: downStore() });
+    await expect(bank.completeAuthorization(record, issued)).rejects.toMatchObject({ code: 'REPLAY_STORE_UNAVAILABLE' });
+  });
+
+  it('SHO-FLOW-7: a body that trickles and never ends is answered 400 once bodyTimeoutMs has passed', async () => {
+    const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, bodyTimeoutMs: 100 });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"request":"'));
+      },
+    });
+    const request = new Request(PUSH, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const failure = await errorOf(await bank.handlePush(request));
+    expect(failure).toMatchObject({ status: 400, error: 'MALFORMED_TOKEN' });
+    expect(String(failure.description)).toContain('did not arrive');
+  });
+
+  it('SHO-FLOW-7: bodyTimeoutMs outside 100–60000 ms is refused at construction', () => {
+    for (const bodyTimeoutMs of [0, 99, 60_001, 1.5]) {
+      expect(() => createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, bodyTimeoutMs })).toThrow(TypeError);
+    }
+  });
+});

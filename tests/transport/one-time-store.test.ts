@@ -46,6 +46,26 @@ describe('createMemoryOneTimeStore', () => {
     await expect(store.put('b', 'v', clock.now() + 1000)).resolves.toBeUndefined();
   });
 
+  it('SHO-FLOW-12: a store filled with keys nobody used has room again once they expire, not rememberMs later', async () => {
+    const clock = fakeClock();
+    const store = createMemoryOneTimeStore<true>({ clock: clock.now, maxEntries: 3, rememberMs: 600_000 });
+    for (const key of ['n1', 'n2', 'n3']) await store.put(key, true, clock.now() + 300_000);
+    await expect(store.put('n4', true, clock.now() + 300_000)).rejects.toMatchObject({ code: 'REPLAY_STORE_UNAVAILABLE' });
+    clock.advance(300);
+    await expect(store.put('n4', true, clock.now() + 300_000)).resolves.toBeUndefined();
+    // The swept keys could only have been refused: they still are.
+    expect((await store.take('n1')).status).not.toBe('ok');
+  });
+
+  it('SHO-FLOW-8: while there is room, an expired key is still told apart as expired', async () => {
+    const clock = fakeClock();
+    const store = createMemoryOneTimeStore<true>({ clock: clock.now, maxEntries: 3 });
+    await store.put('k', true, clock.now() + 1000);
+    clock.advance(2);
+    await store.put('other', true, clock.now() + 1000);
+    expect(await store.take('k')).toEqual({ status: 'expired' });
+  });
+
   it('SHO-FLOW-8: peek reports the value without spending it; take still gets it once', async () => {
     const clock = fakeClock();
     const store = createMemoryOneTimeStore<string>({ clock: clock.now });
