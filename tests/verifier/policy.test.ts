@@ -148,6 +148,29 @@ describe('other default-policy rules on real tokens', () => {
     expect(codes(await w.rpVerifier().verify(flow.token, flow.expect))).toEqual(['IAL_TOO_LOW']);
   });
 
+  it('SHO-KYC-13, SHO-POL-5: a self_asserted ial2 element is credited no IAL: IAL_TOO_LOW', async () => {
+    const flow = await forgedLink((payload) => {
+      ((payload.verified_claims as { verification: Record<string, unknown> }).verification).assurance_basis = 'self_asserted';
+    });
+    expect(codes(await w.rpVerifier().verify(flow.token, flow.expect))).toEqual(['IAL_TOO_LOW']);
+  });
+
+  it('SHO-KYC-13: an assurance_basis this version does not know is credited no IAL either', async () => {
+    const flow = await forgedLink((payload) => {
+      ((payload.verified_claims as { verification: Record<string, unknown> }).verification).assurance_basis = 'Self_Asserted';
+    });
+    expect(codes(await w.rpVerifier().verify(flow.token, flow.expect))).toEqual(['IAL_TOO_LOW']);
+  });
+
+  it('SHO-KYC-13: an evidence or inherited basis keeps the credited level', async () => {
+    for (const basis of ['evidence', 'inherited']) {
+      const flow = await forgedLink((payload) => {
+        ((payload.verified_claims as { verification: Record<string, unknown> }).verification).assurance_basis = basis;
+      });
+      expectAllowed(await w.rpVerifier().verify(flow.token, flow.expect));
+    }
+  });
+
   it('SHO-POL-6: KYC under another trust framework is TRUST_FRAMEWORK_NOT_ALLOWED', async () => {
     const claims = verifiedClaims();
     claims.verification.trust_framework = 'eidas';

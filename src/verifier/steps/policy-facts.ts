@@ -49,13 +49,23 @@ function kycFact(element: VerifiedElement, party: TrustedParty): KycFact {
   }
   const fact: KycFact = { trustFramework: verification.trust_framework, evidenceTypes, checkMethods };
   const level = verification.assurance_level;
-  if (level !== undefined && (IAL_LEVELS as readonly string[]).includes(level)) fact.ial = cap(level as Ial, party.max_ial);
+  if (level !== undefined && (IAL_LEVELS as readonly string[]).includes(level) && creditsLevel(verification)) fact.ial = cap(level as Ial, party.max_ial);
   const procedure = verification.assurance_process?.procedure;
   if (procedure !== undefined) fact.procedure = procedure;
   // parseDateTime remembers its last input: the time check of this verification has parsed this string already.
   const time = verification.time === undefined ? Number.NaN : parseDateTime(verification.time);
   if (Number.isFinite(time)) fact.verifiedAt = time;
   return fact;
+}
+
+/**
+ * Whether the element's `assurance_basis` (a shomei extension, SHO-KYC-13) lets its level count: absent,
+ * `evidence` or `inherited`. A `self_asserted` basis is credited no IAL (SHO-POL-5), and neither is a
+ * value this version does not know: it may mean less than it says.
+ */
+function creditsLevel(verification: object): boolean {
+  const basis = (verification as { assurance_basis?: unknown }).assurance_basis;
+  return basis === undefined || basis === 'evidence' || basis === 'inherited';
 }
 
 function cap<Level extends Ial | Aal>(claimed: Level, ceiling: Level): Level {
