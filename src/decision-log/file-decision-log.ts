@@ -1,5 +1,6 @@
 // NODE-ONLY: writes the decision log to the local file system.
-import { appendFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { nodeSha256 } from '../crypto/node.js';
@@ -271,7 +272,14 @@ async function resolveBase(path: string, create = true): Promise<Base> {
   const name = basename(path).replace(/\.jsonl$/, '');
   if (name.length === 0) throw invalidArgument('decision log path has no file name');
   const dir = dirname(path);
-  if (create) await mkdir(dir, { recursive: true });
+  if (create) {
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (error) {
+      // A path under a regular file (EEXIST, ENOTDIR), a read-only parent (EACCES): a typed refusal.
+      throw decisionLogUnavailable('open_failed', 'the decision log folder could not be created', error);
+    }
+  }
   return { dir, name };
 }
 
@@ -295,23 +303,69 @@ async function listNumbered(base: Base): Promise<{ number: number; path: string 
 
 async function acquireLock(lockPath: string): Promise<void> {
   const owner = `${process.pid} ${hostname()}\n`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await appendFile(lockPath, owner, { flag: 'wx' });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw decisionLogUnavailable('open_failed', 'the decision log lock could not be created', error);
-      }
-    }
-    const [pid, host] = (await readFile(lockPath, 'utf8').catch(() => '')).trim().split(' ');
-    const stale = host === hostname() && pid !== undefined && /^\d+$/.test(pid) && !isRunning(Number(pid));
-    if (!stale) {
+  if (await createExclusive(lockPath, owner)) return;
+  const held = await readFile(lockPath, 'utf8').catch(() => '');
+  if (!isStale(held)) {
+    throw decisionLogUnavailable('locked', `another process writes this decision log (remove ${lockPath} only if none does)`);
+  }
+  await takeOver(lockPath, held, owner);
+}
+
+/**
+ * Replaces a stale lock (its owner died on this host) with ours, so that of several processes that found
+ * it stale at once exactly one writes. Takeovers are serialized by a second lock file; the lock itself
+ * is replaced by an atomic rename and never removed, so no process can create a fresh one meanwhile.
+ * (Unlinking the stale lock and creating a new one let a second process unlink the first one's fresh
+ * lock in between: two writers, a forked chain, SHO-LOG-3.)
+ */
+async function takeOver(lockPath: string, stale: string, owner: string): Promise<void> {
+  const guard = `${lockPath}.takeover`;
+  if (!(await createGuard(guard, owner))) {
+    throw decisionLogUnavailable('locked', 'another process is taking over the decision log lock');
+  }
+  try {
+    // Still the lock we judged stale: not one another process has taken over since.
+    if ((await readFile(lockPath, 'utf8').catch(() => '')) !== stale) {
       throw decisionLogUnavailable('locked', `another process writes this decision log (remove ${lockPath} only if none does)`);
     }
-    await unlink(lockPath).catch(() => undefined);
+    const ours = `${lockPath}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    try {
+      await appendFile(ours, owner, { flag: 'wx' });
+      await rename(ours, lockPath);
+    } catch (error) {
+      await unlink(ours).catch(() => undefined);
+      throw decisionLogUnavailable('open_failed', 'the decision log lock could not be taken over', error);
+    }
+  } finally {
+    await unlink(guard).catch(() => undefined);
   }
-  throw decisionLogUnavailable('locked', 'the decision log lock could not be taken over');
+}
+
+/** The takeover guard; one left by a process that died while taking over is stale like a lock. */
+async function createGuard(guard: string, owner: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (await createExclusive(guard, owner)) return true;
+    if (!isStale(await readFile(guard, 'utf8').catch(() => ''))) return false;
+    await unlink(guard).catch(() => undefined);
+  }
+  return false;
+}
+
+/** Creates `path` holding `content` unless it exists (false then). */
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  try {
+    await appendFile(path, content, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw decisionLogUnavailable('open_failed', 'the decision log lock could not be created', error);
+  }
+}
+
+/** A lock written by a process of this host that no longer runs. */
+function isStale(content: string): boolean {
+  const [pid, host] = content.trim().split(' ');
+  return host === hostname() && pid !== undefined && /^\d+$/.test(pid) && !isRunning(Number(pid));
 }
 
 function isRunning(pid: number): boolean {

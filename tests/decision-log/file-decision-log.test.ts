@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,31 @@ describe('file decision log', () => {
     const log = await openLog();
     await log.append(sampleEntry(1));
     expect(log.head?.seq).toBe(1);
+  });
+
+  it('SHO-LOG-3: of writers that find a stale lock at the same moment, exactly one opens the log', async () => {
+    const dead = spawn(process.execPath, ['-e', '']);
+    const pid = dead.pid!;
+    await new Promise((resolve) => dead.once('exit', resolve));
+    // Unlinking the stale lock and creating a new one let a second taker unlink the first one's fresh
+    // lock: with six concurrent openings, some rounds ended with two or three writers.
+    for (let round = 0; round < 40; round++) {
+      const path = join(dir, `round-${round}`, 'audit');
+      await mkdir(join(dir, `round-${round}`));
+      await writeFile(`${path}.lock`, `${pid} ${hostname()}\n`);
+      const results = await Promise.allSettled(Array.from({ length: 6 }, () => createFileDecisionLog({ path })));
+      const opened = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      expect(opened).toHaveLength(1);
+      for (const result of results) if (result.status === 'rejected') expect((result.reason as ShomeiError).reason).toBe('locked');
+      await opened[0]!.close();
+    }
+  });
+
+  it('SHO-LOG-1: a log path under a regular file is DECISION_LOG_UNAVAILABLE, not a raw file-system error', async () => {
+    await writeFile(join(dir, 'plain'), 'x');
+    const error = await rejection(createFileDecisionLog({ path: join(dir, 'plain', 'sub', 'audit') }));
+    expect(error.code).toBe('DECISION_LOG_UNAVAILABLE');
+    expect(error.reason).toBe('open_failed');
   });
 
   it('SHO-LOG-3: a lock held by another host is not taken over', async () => {
