@@ -66,6 +66,11 @@ export function stablePolicy<T extends Policy>(policy: T): T {
   return policy;
 }
 
+/** Whether `policy` is a document {@link stablePolicy} marked: loaded (or shipped), frozen, checked. */
+export function isStablePolicy(policy: object): boolean {
+  return STABLE.has(policy);
+}
+
 /** The compiled form of `policy`: kept for a stable document, built afresh for any other. */
 export function compiledPolicyOf(policy: Policy): CompiledPolicy {
   const kept = COMPILED.get(policy);
@@ -78,7 +83,8 @@ export function compiledPolicyOf(policy: Policy): CompiledPolicy {
 function compilePolicy(policy: Policy): CompiledPolicy {
   const rules = new Map<Action, CompiledRule>();
   for (const action of POLICY_ACTIONS) {
-    const rule = policy.rules[action];
+    // Own members only: a rule inherited from a polluted Object.prototype must not apply (SHO-POL-3).
+    const rule = Object.hasOwn(policy.rules, action) ? policy.rules[action] : undefined;
     if (rule !== undefined) rules.set(action, compileRule(rule));
   }
   return { id: policy.policy_id, version: policy.version, rules };

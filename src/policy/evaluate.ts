@@ -5,8 +5,9 @@ import { checkAuthentication } from './checks/authentication.js';
 import type { Finding } from './checks/finding.js';
 import { checkIdentityMatch } from './checks/identity-match.js';
 import { checkKyc } from './checks/kyc.js';
-import { compiledPolicyOf } from './compile.js';
+import { compiledPolicyOf, isStablePolicy } from './compile.js';
 import type { PolicyFacts } from './facts.js';
+import { loadPolicy } from './load.js';
 import { POLICY_REQUIREMENTS as REQ } from './requirements.js';
 import type { Policy } from './schema.js';
 
@@ -37,11 +38,16 @@ export interface PolicyDecision {
  * @example
  * const decision = evaluatePolicy(DEFAULT_POLICY, facts);
  * if (decision.outcome !== 'allow') console.warn(decision.reasons.map((r) => r.code));
+ * A document that did not come from {@link loadPolicy} (or the shipped default) is loaded first, so it is
+ * evaluated only as the schema reads it: a misspelt member or a value of the wrong type is refused,
+ * never silently ignored (SHO-POL-1). Load a policy once and pass that.
+ *
+ * @throws ShomeiError `CONFIG_INVALID` for a document {@link loadPolicy} refuses.
  * @throws TypeError (`ERR_INVALID_ARG_VALUE`) when `policy` or `facts` is not shaped as typed (a caller bug).
  */
 export function evaluatePolicy(policy: Policy, facts: PolicyFacts): PolicyDecision {
   assertArguments(policy, facts);
-  const compiled = compiledPolicyOf(policy);
+  const compiled = compiledPolicyOf(isStablePolicy(policy) ? policy : loadPolicy(policy));
   const decided = { id: compiled.id, version: compiled.version };
   const rule = compiled.rules.get(facts.action);
   if (rule === undefined) {
@@ -74,9 +80,12 @@ function assertArguments(policy: Policy, facts: PolicyFacts): void {
   if (typeof facts.now !== 'number' || !Number.isFinite(facts.now)) {
     throw invalidArgument('facts.now must be a finite number of epoch seconds');
   }
-  if (!Array.isArray(facts.kyc)) throw invalidArgument('facts.kyc must be an array');
+  if (!Array.isArray(facts.kyc) || facts.kyc.some((fact: unknown) => typeof fact !== 'object' || fact === null)) {
+    throw invalidArgument('facts.kyc must be an array of objects');
+  }
   const auth = facts.authentication as Partial<PolicyFacts['authentication']> | undefined;
-  if (typeof auth !== 'object' || auth === null || !Array.isArray(auth.amr) || typeof auth.authTime !== 'number') {
-    throw invalidArgument('facts.authentication must have amr and authTime');
+  // A NaN authTime would make every age comparison false: the age rule would never fire.
+  if (typeof auth !== 'object' || auth === null || !Array.isArray(auth.amr) || typeof auth.authTime !== 'number' || !Number.isFinite(auth.authTime)) {
+    throw invalidArgument('facts.authentication must have amr and a finite authTime');
   }
 }

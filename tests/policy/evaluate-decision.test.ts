@@ -83,4 +83,33 @@ describe('policy: decisions', () => {
     );
     expect(() => evaluatePolicy(policy, { ...facts, kyc: undefined as never })).toThrow(TypeError);
   });
+
+  it('SHO-POL-2: facts with a NaN authTime or a non-object KYC element are refused, not evaluated', () => {
+    const facts = baseFacts();
+    expect(() => evaluatePolicy(policy, { ...facts, authentication: { ...facts.authentication, authTime: Number.NaN } })).toThrow(TypeError);
+    expect(() => evaluatePolicy(policy, { ...facts, kyc: [null as never] })).toThrow(TypeError);
+  });
+
+  it('SHO-POL-1: a document that was never loaded is read as loadPolicy reads it: a misspelt or mistyped rule is refused', () => {
+    const facts = baseFacts();
+    const misspelt = { policy_id: 'p', version: '1.0.0', rules: { account_link: { ...BASE_RULE, min_aa: 'aal2' } } } as unknown as Policy;
+    expect(() => evaluatePolicy(misspelt, facts)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    const mistyped = { policy_id: 'p', version: '1.0.0', rules: { account_link: { ...BASE_RULE, max_auth_age_seconds: Number.NaN } } } as unknown as Policy;
+    expect(() => evaluatePolicy(mistyped, facts)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    // The same document, correct, decides as its loaded form does.
+    const plain = JSON.parse(JSON.stringify(policy)) as Policy;
+    expect(evaluatePolicy(plain, facts)).toEqual(evaluatePolicy(policy, facts));
+  });
+
+  it('SHO-POL-3: a rule inherited from a polluted Object.prototype is no rule: POLICY_NOT_FOUND', () => {
+    const facts = { ...baseFacts(), action: 'payout' as Action };
+    const fresh = policyWith(BASE_RULE); // loaded, not compiled yet: compiled at its first evaluation below
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.payout = {};
+    try {
+      expect(codes(evaluatePolicy(fresh, facts))).toEqual(['POLICY_NOT_FOUND']);
+    } finally {
+      delete proto.payout;
+    }
+  });
 });
