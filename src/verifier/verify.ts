@@ -326,11 +326,19 @@ function logEntry(decision: Decision, time: string, audience: string): DecisionE
   if (decision.tokenHash !== undefined) entry.token_hash = decision.tokenHash;
   if (decision.policy !== undefined) entry.policy = decision.policy;
   entry.outcome = decision.outcome;
-  entry.reasons = decision.reasons.map(codeOf);
+  entry.reasons = distinctCodes(decision.reasons);
   return entry;
 }
 
-const codeOf = (reason: Reason): Reason['code'] => reason.code;
+/**
+ * Each code once, in order of first appearance: the log's at most 64 (SHO-LOG-2) then always holds a
+ * decision, which may list a reason per invalid claim (a token with 100 bad elements gives 100).
+ */
+function distinctCodes(reasons: readonly Reason[]): Reason['code'][] {
+  const codes: Reason['code'][] = [];
+  for (const reason of reasons) if (!codes.includes(reason.code)) codes.push(reason.code);
+  return codes;
+}
 
 function reasonFrom(error: unknown, fallback: Reason['code'], requirement: string): Reason {
   if (error instanceof ShomeiError) {

@@ -233,6 +233,21 @@ describe('decision log (SHO-VER-12, SHO-LOG-1 to SHO-LOG-3)', () => {
     ]);
   });
 
+  it('SHO-LOG-1, SHO-LOG-2: a token with more than 64 failing claims is still logged, each code once', async () => {
+    const flow = await w.link();
+    const { payload } = decode(flow.token);
+    // 100 jp_aml elements without time, level or procedure: three CLAIMS_INVALID reasons for each one.
+    payload.verified_claims = Array.from({ length: 100 }, () => ({ verification: { trust_framework: 'jp_aml' }, claims: {} }));
+    const token = forge({ header: headerFor(w.keys.bank, 'shomei-link+jwt'), payload, key: w.keys.bank });
+    const verifier = w.rpVerifier();
+    const decision = await verifier.verify(token, flow.expect);
+    expect(decision.reasons.length).toBeGreaterThan(64);
+    expect(codes(decision)).not.toContain('DECISION_LOG_UNAVAILABLE');
+    const [entry] = verifier.log.entries();
+    expect(entry?.outcome).toBe('deny');
+    expect(entry?.reasons).toEqual([...new Set(codes(decision))]);
+  });
+
   it('SHO-LOG-2: an entry names kind, action, issuer, kid, jti, transaction hash, token hash and policy', async () => {
     const flow = await w.link();
     const verifier = w.rpVerifier();
