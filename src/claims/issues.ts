@@ -14,6 +14,8 @@ export function claimIssues(error: z.ZodError): ClaimIssue[] {
   }));
 }
 
+const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_#.-]{0,63}$/;
+
 function safeMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -21,8 +23,9 @@ function safeMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return 'not one of the allowed values';
     case 'unrecognized_keys':
-      // Member names come from the token: shown only when they look like claim names.
-      return `unknown member(s) ${issue.keys.map((key) => (/^[A-Za-z0-9_#.-]{1,64}$/.test(key) ? key : '(unprintable name)')).join(', ')}`;
+      // Member names come from the token: shown only when they look like claim names, which start with a
+      // letter or `_`. A date, a phone or an account number used as a name is not repeated.
+      return `unknown member(s) ${issue.keys.map((key) => (CLAIM_NAME.test(key) ? key : '(a name not shown)')).join(', ')}`;
     case 'invalid_union':
       return 'matches none of the allowed shapes';
     default:

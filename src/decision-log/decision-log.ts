@@ -203,15 +203,12 @@ function isTime(value: unknown): value is string {
     }
   }
   if (value.charCodeAt(length - 1) !== 0x5a) return false;
-  // A real calendar date and time of day is an instant for every engine (ECMA-262 §21.4.1.32); only the
-  // rest (day 31 of a 30-day month, 24:00, ...) is left to the engine's Date.parse, as before.
+  // A real calendar date and time of day only: Date.parse would roll February 30 over into March, and
+  // an entry's time must name the instant it says (SHO-LOG-2).
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
   const day = digits(value, 8, 2);
-  if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && digits(value, 11, 2) <= 23 && digits(value, 14, 2) <= 59 && digits(value, 17, 2) <= 59) {
-    return true;
-  }
-  return Number.isFinite(Date.parse(value));
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && digits(value, 11, 2) <= 23 && digits(value, 14, 2) <= 59 && digits(value, 17, 2) <= 59;
 }
 
 /** `d` marks a digit; every other character must be itself. */

@@ -17,7 +17,9 @@ const OLD_HASH = /^[A-Za-z0-9_-]{1,128}$/;
 const OLD_IDENTIFIER = /^[\x21-\x7e]{1,512}$/;
 const oldIdentifier = (value: unknown) => typeof value === 'string' && OLD_IDENTIFIER.test(value);
 const oldHash = (value: unknown) => typeof value === 'string' && OLD_HASH.test(value);
-const oldTime = (value: unknown) => typeof value === 'string' && OLD_TIME.test(value) && Number.isFinite(Date.parse(value));
+// Date.parse rolls February 30 over into March and 24:00 into the next day: the instant must read back as written.
+const realInstant = (value: string) => Number.isFinite(Date.parse(value)) && new Date(Date.parse(value)).toISOString().slice(0, 19) === value.slice(0, 19);
+const oldTime = (value: unknown) => typeof value === 'string' && OLD_TIME.test(value) && realInstant(value);
 const OLD_CHECKS: Record<string, (value: unknown) => boolean> = {
   time: oldTime,
   kind: (value) => ['request', 'link', 'transaction', 'identity'].includes(value as string),
@@ -106,10 +108,12 @@ describe('decision entry check against the regular-expression form', () => {
     expect(disagreements).toEqual([]);
   });
 
-  it('SHO-LOG-2: accepts the same `time` strings as the regular expression and Date.parse', () => {
+  it('SHO-LOG-2: accepts the same `time` strings as the regular expression and a real calendar instant', () => {
     const values = [...times()];
     const accepted = values.filter((time) => oldProblem(sampleEntry(1, { time })) === undefined);
     expect(accepted.length).toBeGreaterThan(100);
+    expect(accepted).not.toContain('2026-02-30T12:00:00Z');
+    expect(accepted).not.toContain('2026-12-31T24:00:00Z');
     expect(values.filter((time) => (decisionEntryProblem(sampleEntry(1, { time })) === undefined) !== accepted.includes(time))).toEqual([]);
   });
 
