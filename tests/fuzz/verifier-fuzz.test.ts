@@ -395,7 +395,8 @@ async function check(original: Original, fuzz: Case, failures: string[]): Promis
   const problem = decisionEntryProblem(entry);
   if (problem !== undefined) failures.push(`${where}: log entry ill-formed: ${problem}`);
   if (entry.outcome !== decision.outcome) failures.push(`${where}: log outcome ${entry.outcome} ≠ ${decision.outcome}`);
-  if (JSON.stringify(entry.reasons) !== JSON.stringify(decision.reasons.map((r) => r.code))) failures.push(`${where}: log reasons differ`);
+  // The log lists each code once, in order of first appearance (SHO-LOG-2).
+  if (JSON.stringify(entry.reasons) !== JSON.stringify([...new Set(decision.reasons.map((r) => r.code))])) failures.push(`${where}: log reasons differ`);
   if (entry.time !== new Date(NOW_MS).toISOString()) failures.push(`${where}: log time ${entry.time}`);
   if (entry.kind !== original.kind) failures.push(`${where}: log kind ${entry.kind}`);
   const serialized = JSON.stringify(entry);
