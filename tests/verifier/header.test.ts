@@ -115,6 +115,13 @@ describe('alg (SHO-JWS-6, SHO-JWS-22)', () => {
     });
   }
 
+  it('SHO-JWS-6: alg none is ALG_NOT_ALLOWED whatever the typ: missing, JWT, or another kind', async () => {
+    const { typ: _dropped, ...untyped } = headerFor(bank, LINK_TYP);
+    for (const header of [{ ...untyped, alg: 'none' }, { ...untyped, alg: 'none', typ: 'JWT' }, { ...untyped, alg: 'none', typ: 'shomei-txn+jwt' }]) {
+      expectDeniedEarly(await verify(signedHeader(header)), 'ALG_NOT_ALLOWED');
+    }
+  });
+
   it('SHO-JWS-6: a header without alg is ALG_NOT_ALLOWED', async () => {
     const { alg: _dropped, ...header } = headerFor(bank, LINK_TYP);
     expectDeniedEarly(await verify(signedHeader(header)), 'ALG_NOT_ALLOWED');
@@ -176,6 +183,10 @@ describe('kid (SHO-JWS-7)', () => {
       expectDeniedEarly(await verify(signedHeader({ ...headerFor(bank, LINK_TYP), kid })), 'KID_MISSING');
     });
   }
+
+  it('SHO-JWS-7: a kid longer than any trusted kid (257 characters) is KEY_NOT_FOUND, not KID_MISSING', async () => {
+    expectDeniedEarly(await verify(signedHeader({ ...headerFor(bank, LINK_TYP), kid: 'k'.repeat(257) })), 'KEY_NOT_FOUND');
+  });
 
   it('SHO-JWS-7: a kid differing from the bank’s only in case is KEY_NOT_FOUND (exact match)', async () => {
     const kid = bank.kid.toLowerCase() === bank.kid ? bank.kid.toUpperCase() : bank.kid.toLowerCase();
