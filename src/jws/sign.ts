@@ -2,7 +2,7 @@ import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { asciiString, base64urlLength, encodeBase64url, encodeBase64urlInto } from '../encoding/base64url.js';
 import { createScratch } from '../encoding/scratch.js';
 import { encodeUtf8, encodeUtf8Into } from '../encoding/utf8.js';
-import { assertSigner, readsInputDuringSignCall, type Signer } from '../keys/signer.js';
+import { assertSigner, knownSignatureLength, readsInputDuringSignCall, type Signer } from '../keys/signer.js';
 import { derToJose, isP256ScalarInRange, normalizeLowS } from './ecdsa.js';
 
 // SHO-JWS-18: an issuer emits exactly alg, kid and typ — so never crit, b64, cty, jwk, jku or x5*.
@@ -35,8 +35,11 @@ async function signatureOf(signer: Signer, signingInput: Uint8Array): Promise<Ui
   }
   if (!(signature instanceof Uint8Array)) throw signerFailed('invalid_output', 'signer did not return a Uint8Array');
   if (signer.alg !== 'ES256') {
-    // Ed25519 signatures are 64 bytes (RFC 8032); RSA ones as long as a ≥ 2048-bit modulus.
-    if (signer.alg === 'EdDSA' ? signature.length !== 64 : signature.length < 256) {
+    // Ed25519 signatures are 64 bytes (RFC 8032); RSA ones exactly as long as the modulus (RFC 8017 §8.1.1):
+    // known for the signers made here, else at least a 2048-bit and at most a 16384-bit one.
+    const rsaBytes = knownSignatureLength(signer);
+    const rsaLengthWrong = rsaBytes !== undefined ? signature.length !== rsaBytes : signature.length < 256 || signature.length > 2048;
+    if (signer.alg === 'EdDSA' ? signature.length !== 64 : rsaLengthWrong) {
       throw signerFailed('invalid_output', `signer returned a ${signature.length}-byte ${signer.alg} signature`);
     }
     return signature;

@@ -9,8 +9,9 @@ const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'kid', 'alg', 'use'] a
 // RFC 7518 §6.2.2, §6.3.2, §6.4.1 and RFC 8037 §2: any of these makes a JWK secret material.
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const;
 const MAX_KEYS = 100;
-const MIN_RSA_BITS = 2048;
-const MAX_RSA_BITS = 16384;
+/** The RSA modulus sizes shomei accepts, in bits (SHO-JWS-15, SHO-KEY-13). */
+export const MIN_RSA_BITS = 2048;
+export const MAX_RSA_BITS = 16384;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

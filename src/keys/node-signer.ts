@@ -1,8 +1,9 @@
 // NODE-ONLY: imported from the 'shomei/node' entry point, never from the core.
 import { constants, sign as nodeSign, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
-import { invalidArgument } from '../errors/shomei-error.js';
+import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
 import { isAlg, type Alg } from '../jws/algorithms.js';
-import { markReadsInputDuringCall, type Signer } from './signer.js';
+import { MAX_RSA_BITS, MIN_RSA_BITS } from './jwks.js';
+import { markReadsInputDuringCall, markSignatureLength, type Signer } from './signer.js';
 
 /** Options of {@link createNodeSigner}. */
 export interface NodeSignerOptions {
@@ -33,6 +34,16 @@ export function createNodeSigner(privateKey: KeyObject, options: NodeSignerOptio
   if (privateKey.asymmetricKeyType !== EXPECTED_TYPE[alg] || (alg === 'ES256' && privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')) {
     throw invalidArgument(`createNodeSigner: the key cannot sign ${alg}`);
   }
+  const modulusBits = privateKey.asymmetricKeyDetails?.modulusLength;
+  if (alg === 'PS256') {
+    // The rules a verifier applies to the public key (SHO-KEY-13), refused here rather than at the first token.
+    if (modulusBits === undefined || modulusBits < MIN_RSA_BITS || modulusBits > MAX_RSA_BITS) {
+      throw new ShomeiError('KEY_INVALID', `createNodeSigner: an RSA key of ${modulusBits ?? 'unknown'} bits (2048 to 16384 allowed)`, { reason: 'rsa_modulus_invalid', requirement: 'SHO-KEY-13' });
+    }
+    if (privateKey.asymmetricKeyDetails?.publicExponent !== 65537n) {
+      throw new ShomeiError('KEY_INVALID', 'createNodeSigner: an RSA exponent other than 65537', { reason: 'rsa_exponent_unsupported', requirement: 'SHO-KEY-13' });
+    }
+  }
   const digest = alg === 'EdDSA' ? null : 'sha256';
   const input: SignKeyObjectInput =
     alg === 'ES256' ? { key: privateKey, dsaEncoding: 'ieee-p1363' } : alg === 'PS256' ? { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : { key: privateKey };
@@ -43,6 +54,7 @@ export function createNodeSigner(privateKey: KeyObject, options: NodeSignerOptio
         })
     : async (data: Uint8Array): Promise<Uint8Array> => nodeSign(digest, data, input);
   const signer = Object.freeze({ alg, kid, signatureFormat: 'jose' as const, sign });
+  if (alg === 'PS256') markSignatureLength(signer, Math.ceil(modulusBits! / 8));
   // The one-shot sign reads `data` before `sign` returns; the thread-pool form is not vouched for.
   return options.threadPool === true ? signer : markReadsInputDuringCall(signer);
 }

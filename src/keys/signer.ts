@@ -59,6 +59,21 @@ export function readsInputDuringSignCall(signer: Signer): boolean {
   return readsInputDuringCall.has(signer);
 }
 
+// The exact signature length of the PS256 signers made here: their modulus length (SHO-KEY-12). Kept
+// beside them, like the mark above, so that no caller-made Signer can claim a length.
+const signatureBytes = new WeakMap<Signer, number>();
+
+/** Records that `signer` (a PS256 signer made here) produces signatures of `bytes` octets. */
+export function markSignatureLength(signer: Signer, bytes: number): Signer {
+  signatureBytes.set(signer, bytes);
+  return signer;
+}
+
+/** The signature length a signer made here produces, when it is known (PS256: the modulus length). */
+export function knownSignatureLength(signer: Signer): number | undefined {
+  return signatureBytes.get(signer);
+}
+
 /** Options of {@link createLocalSigner}. */
 export interface LocalSignerOptions {
   alg: Alg;
@@ -173,7 +188,7 @@ export async function createLocalSigner(privateKey: PrivateJwk | CryptoKey, opti
     throw invalidArgument('createLocalSigner: privateKey must be a private JWK or a CryptoKey');
   }
   const params = SIGN_PARAMS[alg];
-  return Object.freeze({
+  const signer: Signer = Object.freeze({
     alg,
     kid,
     signatureFormat: 'jose' as const,
@@ -182,4 +197,6 @@ export async function createLocalSigner(privateKey: PrivateJwk | CryptoKey, opti
       return new Uint8Array(await globalThis.crypto.subtle.sign(params, key, data as BufferSource));
     },
   });
+  const modulusBits = alg === 'PS256' ? (key.algorithm as RsaHashedKeyAlgorithm).modulusLength : undefined;
+  return modulusBits === undefined ? signer : markSignatureLength(signer, Math.ceil(modulusBits / 8));
 }

@@ -3,13 +3,15 @@
  * ECDSA, as the cloud KMS APIs do, produces a token that verifies; a signer that misbehaves produces no
  * token.
  */
-import { sign as nodeSign } from 'node:crypto';
+import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64url } from '../../src/encoding/base64url.js';
 import { ShomeiError } from '../../src/errors/shomei-error.js';
 import { createIssuer } from '../../src/issuer/issue.js';
 import { isHighS } from '../../src/jws/ecdsa.js';
-import type { Signer } from '../../src/keys/signer.js';
+import { createNodeSigner } from '../../src/keys/node-signer.js';
+import { createLocalSigner, knownSignatureLength, markSignatureLength, type Signer } from '../../src/keys/signer.js';
+import type { PrivateJwk } from '../../src/keys/types.js';
 import { BANK, codes, createWorld, decode, expectAllowed, linkInput, NOW_MS, parts, testKey } from '../helpers/world.js';
 
 const w = await createWorld();
@@ -82,6 +84,31 @@ describe('signer output checks (SHO-KEY-12)', () => {
     const ed = await testKey('EdDSA');
     const long: Signer = { alg: 'EdDSA', kid: ed.kid, sign: async (data) => new Uint8Array([...(await ed.signer.sign(data)), 0]) };
     expect((await signerFailure(long)).code).toBe('SIGNER_FAILED');
+  });
+
+  it('SHO-KEY-12: a PS256 signer made here returning other than its modulus length fails with SIGNER_FAILED', async () => {
+    // A 3072-bit signer's signatures are 384 octets: 256 octets (a 2048-bit length) is refused.
+    const short = markSignatureLength({ alg: 'PS256', kid: key.kid, sign: async () => new Uint8Array(256).fill(1) }, 384);
+    expect((await signerFailure(short)).code).toBe('SIGNER_FAILED');
+  });
+
+  it('SHO-KEY-12: a PS256 signer of unknown modulus returning more than a 16384-bit signature fails with SIGNER_FAILED', async () => {
+    const huge: Signer = { alg: 'PS256', kid: key.kid, sign: async () => new Uint8Array(2049).fill(1) };
+    expect((await signerFailure(huge)).code).toBe('SIGNER_FAILED');
+  });
+
+  it('SHO-KEY-12: createNodeSigner and createLocalSigner know their PS256 signature length (the modulus)', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+    expect(knownSignatureLength(createNodeSigner(privateKey, { alg: 'PS256', kid: 'k' }))).toBe(384);
+    const jwk = privateKey.export({ format: 'jwk' }) as unknown as PrivateJwk;
+    expect(knownSignatureLength(await createLocalSigner(jwk, { alg: 'PS256', kid: 'k' }))).toBe(384);
+  });
+
+  it('SHO-KEY-13: createNodeSigner refuses an RSA key under 2048 bits or with an exponent other than 65537 (KEY_INVALID)', () => {
+    for (const options of [{ modulusLength: 1024 }, { modulusLength: 2048, publicExponent: 3 }]) {
+      const { privateKey } = generateKeyPairSync('rsa', options);
+      expect(() => createNodeSigner(privateKey, { alg: 'PS256', kid: 'k' })).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
+    }
   });
 
   it('SHO-KEY-12: a signer returning a string fails with SIGNER_FAILED', async () => {
