@@ -1,7 +1,9 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { invalidArgument, ShomeiError } from '../errors/shomei-error.js';
-import { decodeBase64url } from '../encoding/base64url.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js';
+import { encodeUtf8 } from '../encoding/utf8.js';
 import { isAlg, type Alg } from '../jws/algorithms.js';
 import type { PublicJwk } from './types.js';
 
@@ -157,8 +159,14 @@ function jwksInvalid(reason: string, message: string): ShomeiError {
   return new ShomeiError('JWKS_INVALID', `JWK Set: ${message}`, { reason, requirement });
 }
 
-function sameKey(a: PublicJwk, b: PublicJwk): boolean {
-  return a.kty === b.kty && a.crv === b.crv && a.x === b.x && a.y === b.y && a.n === b.n && a.e === b.e;
+
+/**
+ * The RFC 7638 thumbprint of a checked public key, synchronously: SHA-256 over the required members in
+ * lexicographic order (RFC 7638 §3.2, RFC 8037 §2), whose values are base64url text JSON needs no escape for.
+ */
+function thumbprintOf(jwk: PublicJwk): string {
+  const required = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+  return encodeBase64url(sha256(encodeUtf8(JSON.stringify(required))));
 }
 
 /**
@@ -204,11 +212,9 @@ export function validateJwks(body: unknown, options: ValidateJwksOptions = {}): 
     if (candidate.use === undefined) throw jwksInvalid('use_missing', `key ${index} has no use`);
     const jwk = toPublicJwk(candidate);
     if (jwk.kid === undefined) throw jwksInvalid('kid_missing', `key ${index} has no kid`);
-    const previous = byKid.get(jwk.kid);
-    if (previous !== undefined) {
-      if (!sameKey(previous, jwk)) throw jwksInvalid('duplicate_kid', `key ${index} reuses a kid for another key`);
-      return;
-    }
+    // SHO-KEY-5 via SHO-FETCH-7: every kid is the key's RFC 7638 thumbprint, once per set.
+    if (jwk.kid !== thumbprintOf(jwk)) throw jwksInvalid('kid_not_thumbprint', `key ${index}: kid is not the RFC 7638 thumbprint of the key`);
+    if (byKid.has(jwk.kid)) throw jwksInvalid('duplicate_kid', `key ${index} repeats a kid`);
     byKid.set(jwk.kid, jwk);
     if (allowed === undefined || allowed.includes(jwk.alg as Alg)) result.push(jwk);
   });

@@ -37,8 +37,10 @@ function flipLastBit(value: string): string {
 
 describe('validateJwks (RFC 7517 §5)', () => {
   it('SHO-KEY-4: accepts a set of EC, OKP and RSA keys and returns public copies', () => {
-    const keys = validateJwks(set(ec.publicJwk, ed.publicJwk, rsa.publicJwk, { kty: 'RSA', n: RFC7638_N, e: 'AQAB', kid: 'rfc', alg: 'PS256', use: 'sig' }));
-    expect(keys.map((k) => k.kid)).toEqual([ec.kid, ed.kid, rsa.kid, 'rfc']);
+    // RFC 7638 §3.1: the example key's thumbprint, which its kid must be (SHO-KEY-5).
+    const rfcKid = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+    const keys = validateJwks(set(ec.publicJwk, ed.publicJwk, rsa.publicJwk, { kty: 'RSA', n: RFC7638_N, e: 'AQAB', kid: rfcKid, alg: 'PS256', use: 'sig' }));
+    expect(keys.map((k) => k.kid)).toEqual([ec.kid, ed.kid, rsa.kid, rfcKid]);
     expect(keys[0]).toEqual(ec.publicJwk);
   });
 
@@ -66,8 +68,15 @@ describe('validateJwks (RFC 7517 §5)', () => {
     expectInvalidArgument(() => validateJwks(set(), { allowedAlgs: ['HS256' as 'ES256'] }));
   });
 
-  it('SHO-KEY-5: identical duplicates collapse into one key', () => {
-    expect(validateJwks(set(ec.publicJwk, { ...ec.publicJwk })).length).toBe(1);
+  it('SHO-KEY-5: a key listed twice is refused: kid values are unique within the set', () => {
+    expectShomeiError(() => validateJwks(set(ec.publicJwk, { ...ec.publicJwk })), 'JWKS_INVALID', 'duplicate_kid');
+  });
+
+  it('SHO-KEY-5: a kid that is not the RFC 7638 thumbprint of its key is refused, for every key type', () => {
+    for (const key of [ec, ed, rsa]) {
+      expectShomeiError(() => validateJwks(set({ ...key.publicJwk, kid: 'bank-signing-key-2026' })), 'JWKS_INVALID', 'kid_not_thumbprint');
+      expectShomeiError(() => validateJwks(set({ ...key.publicJwk, kid: flipLastBit(key.kid) })), 'JWKS_INVALID', 'kid_not_thumbprint');
+    }
   });
 
   it('SHO-FETCH-7: an empty set is valid and yields no key', () => {
@@ -118,8 +127,8 @@ describe('validateJwks (RFC 7517 §5)', () => {
     ['RSA exponent 3', set({ ...rsa3, kid: 'r', alg: 'PS256', use: 'sig' }), 'rsa_exponent_unsupported'],
     ['RSA modulus with a leading zero octet', set({ ...rsa.publicJwk, n: encodeBase64url(Uint8Array.from([0, ...decodeBase64url(rsa.publicJwk.n!)])) }), 'rsa_modulus_invalid'],
     ['RSA even modulus', set({ ...rsa.publicJwk, n: encodeBase64url(Uint8Array.from([...decodeBase64url(rsa.publicJwk.n!).slice(0, -1), 2])) }), 'rsa_modulus_invalid'],
-    ['duplicate kid with different material', set(ec.publicJwk, { ...ec2.publicJwk, kid: ec.kid }), 'duplicate_kid'],
-    ['duplicate kid across key types', set(ec.publicJwk, { ...ed.publicJwk, kid: ec.kid }), 'duplicate_kid'],
+    ['another key\'s kid on different material', set(ec.publicJwk, { ...ec2.publicJwk, kid: ec.kid }), 'kid_not_thumbprint'],
+    ['another key\'s kid across key types', set(ec.publicJwk, { ...ed.publicJwk, kid: ec.kid }), 'kid_not_thumbprint'],
   ];
 
   it.each(rejected)('SHO-FETCH-7: rejects the whole set for %s with JWKS_INVALID', (_name, body, reason) => {
