@@ -4,7 +4,7 @@ import { appendFile, mkdir, open, readdir, readFile, rename, stat, unlink, type 
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { nodeSha256 } from '../crypto/node.js';
-import { encodeUtf8 } from '../encoding/utf8.js';
+import { decodeUtf8Strict, encodeUtf8 } from '../encoding/utf8.js';
 import { ShomeiError, invalidArgument } from '../errors/shomei-error.js';
 import { chainedEntryIntact, linkCheckedEntry, isChainedEntry, serializeChainedEntry, type ChainLink } from './chain.js';
 import { parseJsonObject } from '../encoding/json.js';
@@ -417,6 +417,9 @@ async function recoverTail(path: string): Promise<{ link: ChainLink | null; reco
       if (newline === -2) throw tailInvalid(path);
       const good = newline + 1;
       const torn = await readRange(handle, good, size);
+      // A crash leaves a prefix of an entry. A whole entry whose hash fails, its newline removed, is an
+      // edit made to pass for a crash: refused, never cut aside (SHO-LOG-6).
+      if (await editedEntry(torn)) throw tailInvalid(path);
       const copy = `${path}.torn`;
       await appendDurably(copy, torn);
       await handle.truncate(good);
@@ -442,6 +445,16 @@ async function recoverTail(path: string): Promise<{ link: ChainLink | null; reco
   } finally {
     await handle.close();
   }
+}
+
+async function editedEntry(bytes: Uint8Array): Promise<boolean> {
+  let entry: unknown;
+  try {
+    entry = parseJsonObject(decodeUtf8Strict(bytes));
+  } catch {
+    return false; // not a whole entry: what a crash leaves
+  }
+  return isChainedEntry(entry) && !(await chainedEntryIntact(entry, nodeSha256));
 }
 
 function tailInvalid(path: string): ShomeiError {

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,34 @@ describe('crash safety of the file decision log', () => {
     for (let i = 6; i <= 8; i++) await reopened.append(sampleEntry(i));
     await reopened.close();
     expect(await verifyAuditFiles([file!])).toMatchObject({ ok: true, count: 8, last: { seq: 8 } });
+  });
+
+  it('SHO-LOG-6: an edited last entry with its newline removed is refused, not cut aside as a crash', async () => {
+    const base = join(dir, 'audit');
+    const log = await createFileDecisionLog({ path: base });
+    for (let i = 1; i <= 4; i++) await log.append(sampleEntry(i));
+    await log.close();
+    const [file] = await listDecisionLogFiles(base);
+    const lines = (await readFile(file!, 'utf8')).trimEnd().split('\n');
+    const edited = lines.at(-1)!.replace('"outcome":"allow"', '"outcome":"deny"');
+    expect(edited).not.toBe(lines.at(-1));
+    await writeFile(file!, `${[...lines.slice(0, -1), edited].join('\n')}`);
+    await expect(createFileDecisionLog({ path: base })).rejects.toMatchObject({ code: 'DECISION_LOG_UNAVAILABLE', reason: 'tail_invalid' });
+    expect(await readFile(file!, 'utf8')).toContain(edited);
+  });
+
+  it('SHO-LOG-6: a whole genuine entry that lost only its newline is a crash tail, cut aside as before', async () => {
+    const base = join(dir, 'audit');
+    const log = await createFileDecisionLog({ path: base });
+    for (let i = 1; i <= 3; i++) await log.append(sampleEntry(i));
+    await log.close();
+    const [file] = await listDecisionLogFiles(base);
+    const text = await readFile(file!, 'utf8');
+    await writeFile(file!, text.slice(0, -1));
+    const reopened = await createFileDecisionLog({ path: base });
+    expect(reopened.head?.seq).toBe(2);
+    expect(reopened.recovered?.copy).toBe(`${file}.torn`);
+    await reopened.close();
   });
 
   it('SHO-LOG-6: a torn line with no complete entry before it leaves an empty file to continue', async () => {
