@@ -269,7 +269,10 @@ async function readChain(
       }
     }
     if (!result.ok) {
-      return { report: { ok: false, file, line: result.line, problem: result.problem, files, count, first, last }, entries };
+      // Only the newest file is ever appended to: a line cut short in an earlier one is no crash tail
+      // (SHO-LOG-6) but damage to a file that was complete.
+      const problem = result.problem === 'torn' && index < paths.length - 1 ? 'malformed' : result.problem;
+      return { report: { ok: false, file, line: result.line, problem, files, count, first, last }, entries };
     }
     // An empty file carries the chain on unchanged.
     start = last ?? start;

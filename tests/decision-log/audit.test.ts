@@ -107,6 +107,13 @@ describe('verifyAuditFiles', () => {
     });
   });
 
+  it('SHO-LOG-6: a file other than the last that lost its end is malformed, not torn: only the newest file is appended to', async () => {
+    const text = await readFile(files[0]!, 'utf8');
+    await writeFile(files[0]!, text.slice(0, -30));
+    const lineCount = text.slice(0, -30).split('\n').length;
+    expect(await verifyAuditFiles(files)).toMatchObject({ ok: false, file: files[0], line: lineCount, problem: 'malformed' });
+  });
+
   it('SHO-LOG-6: a torn last line is reported as torn, not as tampering', async () => {
     const last = files.at(-1)!;
     await appendFile(last, '{"action":"account_link","audience":"https://bro');
