@@ -28,6 +28,24 @@ async function pushed(): Promise<PushedRequestRecord> {
   return start.pushed;
 }
 
+/** A direct-debit request and the identity assertion of a wallet customer without KYC, naming `nonce`. */
+async function walletWithoutKyc(nonce: string): Promise<{ request: string; identity: string }> {
+  const { token: request } = await w.wallet.issuer.request({ aud: BANK, action: 'direct_debit_registration', redirect_uri: WALLET_CALLBACK, state: 'w', account: { ...ACCOUNT } } as never);
+  const { token: identity } = await w.wallet.issuer.identity({
+    aud: BANK,
+    sub: 'wallet-user-000000000002',
+    nonce,
+    action: 'direct_debit_registration',
+    account: { ...ACCOUNT },
+    kyc_status: 'none',
+    amr: ['pwd', 'otp'],
+    auth_time: Math.floor(w.clock.now() / 1000),
+    aal: 'aal2',
+    phishing_resistant: false,
+  } as never);
+  return { request, identity };
+}
+
 async function linkFor(record: PushedRequestRecord) {
   return w.bank.issuer.link({
     aud: record.clientId,
@@ -313,19 +331,7 @@ describe('reverse flow (§12.5)', () => {
   });
 
   it('SHO-IDA-7: a wallet without KYC (kyc_status none) is refused with KYC_MISSING', async () => {
-    const { token: request } = await w.wallet.issuer.request({ aud: BANK, action: 'direct_debit_registration', redirect_uri: WALLET_CALLBACK, state: 'w', account: { ...ACCOUNT } } as never);
-    const { token: identity } = await w.wallet.issuer.identity({
-      aud: BANK,
-      sub: 'wallet-user-000000000002',
-      nonce: await nonce(),
-      action: 'direct_debit_registration',
-      account: { ...ACCOUNT },
-      kyc_status: 'none',
-      amr: ['pwd', 'otp'],
-      auth_time: Math.floor(w.clock.now() / 1000),
-      aal: 'aal2',
-      phishing_resistant: false,
-    } as never);
+    const { request, identity } = await walletWithoutKyc(await nonce());
     expect(await errorOf(await endpoints.handlePush(post(PUSH, { request, identity_assertion: identity })))).toMatchObject({ status: 403, error: 'KYC_MISSING' });
   });
 
@@ -459,19 +465,7 @@ describe('failing closed when a store or a sender fails (SHO-REPLAY-5, SHO-FLOW-
 
   it('SHO-REPLAY-5: a push whose nonce store fails is 503 REPLAY_STORE_UNAVAILABLE', async () => {
     const bank = createBankEndpoints({ issuer: BANK, verifier: w.bankVerifier, clock: w.clock.now, nonces: downStore() });
-    const { token: request } = await w.wallet.issuer.request({ aud: BANK, action: 'direct_debit_registration', redirect_uri: WALLET_CALLBACK, state: 'w', account: { ...ACCOUNT } } as never);
-    const { token: identity } = await w.wallet.issuer.identity({
-      aud: BANK,
-      sub: 'wallet-user-000000000003',
-      nonce: 'n'.repeat(22),
-      action: 'direct_debit_registration',
-      account: { ...ACCOUNT },
-      kyc_status: 'none',
-      amr: ['pwd', 'otp'],
-      auth_time: Math.floor(w.clock.now() / 1000),
-      aal: 'aal2',
-      phishing_resistant: false,
-    } as never);
+    const { request, identity } = await walletWithoutKyc('n'.repeat(22));
     const failure = await errorOf(await bank.handlePush(post(PUSH, { request, identity_assertion: identity })));
     expect(failure).toMatchObject({ status: 503, error: 'REPLAY_STORE_UNAVAILABLE' });
     expect(String(failure.description)).not.toContain('10.0.0.5');
