@@ -162,11 +162,16 @@ export async function createFileDecisionLog(options: FileDecisionLogOptions): Pr
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     if (unsynced === 0) return;
+    let linked: boolean;
     try {
       await handle.datasync();
+      linked = (await handle.stat()).nlink > 0;
     } catch (cause) {
       throw fail('sync_failed', 'syncing the decision log failed', cause);
     }
+    // A file deleted (or its folder removed) while open still takes writes, which then reach no one:
+    // the entries since the last sync are lost, and the log refuses rather than lose more (fail closed).
+    if (!linked) throw fail('file_removed', 'the decision log file was deleted while open', undefined);
     unsynced = 0;
   };
 

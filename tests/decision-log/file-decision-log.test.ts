@@ -137,6 +137,24 @@ describe('file decision log', () => {
     expect(error.reason).toBe('closed');
   });
 
+  it('SHO-LOG-1: a log whose folder is deleted while open refuses the next append instead of losing it silently', async () => {
+    const log = await openLog();
+    await log.append(sampleEntry(1));
+    await rm(dir, { recursive: true, force: true });
+    const error = await rejection(log.append(sampleEntry(2)));
+    expect(error.code).toBe('DECISION_LOG_UNAVAILABLE');
+    expect(error.reason).toBe('file_removed');
+    expect((await rejection(log.append(sampleEntry(3)))).reason).toBe('file_removed');
+  });
+
+  it('SHO-LOG-1: with batched durability, the removal is found at the next sync and later appends are refused', async () => {
+    const log = await openLog({ durability: 'batched', batch: { entries: 2, intervalMs: 60_000 } });
+    await log.append(sampleEntry(1));
+    await rm(dir, { recursive: true, force: true });
+    await log.append(sampleEntry(2)).catch(() => undefined); // the second entry of the batch triggers the sync
+    expect((await rejection(log.append(sampleEntry(3)))).reason).toBe('file_removed');
+  });
+
   it('SHO-LOG-3: a second writer on the same log is refused', async () => {
     await openLog();
     const error = await rejection(createFileDecisionLog({ path: join(dir, 'audit') }));
