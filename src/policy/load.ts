@@ -21,12 +21,42 @@ const MAX_LISTED_PROBLEMS = 10;
  *   values found there (a policy file may sit next to secrets, and zod's `input` is never echoed).
  */
 export function loadPolicy(json: unknown): Policy {
-  const result = policySchema.safeParse(json);
+  let data: unknown;
+  try {
+    data = jsonData(json);
+  } catch {
+    throw new ShomeiError('CONFIG_INVALID', 'policy document is invalid: not JSON data (a function, a class instance, a non-finite number or an unreadable member)', {
+      requirement: POLICY_REQUIREMENTS.document,
+      reason: 'schema',
+    });
+  }
+  const result = policySchema.safeParse(data);
   if (result.success) return stablePolicy(result.data);
   throw new ShomeiError('CONFIG_INVALID', `policy document is invalid: ${describeIssues(result.error.issues)}`, {
     requirement: POLICY_REQUIREMENTS.document,
     reason: 'schema',
   });
+}
+
+/**
+ * The document as JSON data, read once: own members only (a member inherited through a prototype, or
+ * from a polluted Object.prototype, is not part of the document), objects without a prototype, and
+ * anything that is not JSON (a function, a Map, NaN, a getter or Proxy that throws) refused.
+ */
+function jsonData(json: unknown): unknown {
+  const text = JSON.stringify(json, (_key, value: unknown) => {
+    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new TypeError('not JSON data');
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('not JSON data');
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) throw new TypeError('not JSON data');
+    }
+    return value;
+  });
+  if (text === undefined) throw new TypeError('not JSON data');
+  return JSON.parse(text, (_key, value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value,
+  );
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

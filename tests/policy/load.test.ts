@@ -116,3 +116,34 @@ describe('loadPolicy', () => {
     expect(message).not.toContain('bad_14');
   });
 });
+
+describe('loadPolicy reads the document as JSON data (SHO-POL-1)', () => {
+  it('SHO-POL-1: a rule inherited through a prototype is not part of the document: CONFIG_INVALID', () => {
+    const rules = Object.create({ payout: { min_ial: 'ial1' } }) as Record<string, unknown>;
+    rules.account_link = { min_ial: 'ial2' };
+    expect(loadError({ policy_id: 'p', version: '1.0.0', rules }).code).toBe('CONFIG_INVALID');
+  });
+
+  it('SHO-POL-3: a member added to Object.prototype while loading does not become a rule', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.payout = {};
+    try {
+      const policy = loadPolicy(doc({ min_ial: 'ial2' }));
+      expect(Object.hasOwn(policy.rules, 'payout')).toBe(false);
+    } finally {
+      delete proto.payout;
+    }
+  });
+
+  it('SHO-POL-1: functions, Maps, non-finite numbers and a throwing Proxy are CONFIG_INVALID, never a raw error', () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } });
+    for (const bad of [
+      doc({ min_ial: () => 'ial2' }),
+      doc({ max_auth_age_seconds: Number.POSITIVE_INFINITY }),
+      { policy_id: 'p', version: '1.0.0', rules: { account_link: new Map([['min_ial', 'ial2']]) } },
+      { policy_id: 'p', version: '1.0.0', rules: hostile },
+    ]) {
+      expect(loadError(bad).code).toBe('CONFIG_INVALID');
+    }
+  });
+});
