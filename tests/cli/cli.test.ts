@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -154,5 +154,28 @@ describe('shomei CLI (issue 3 point 7)', () => {
     const broken = await shomei(['audit', 'verify', file]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('line 2');
+  });
+
+  it('SHO-LOG-4: audit verify of a folder checks every file of the log in it, and an empty folder is a usage error', async () => {
+    const { createFileDecisionLog } = await import('../../src/decision-log/file-decision-log.js');
+    const logDir = join(dir, 'folder-log');
+    mkdirSync(logDir);
+    const log = await createFileDecisionLog({ path: logDir, maxFileBytes: 4096 });
+    for (let index = 0; index < 40; index += 1) {
+      await log.append({ time: new Date(NOW * 1000 + index).toISOString(), kind: 'link', jti: `jti-0000000000000${String(index).padStart(3, '0')}`, outcome: 'allow', reasons: [] });
+    }
+    await log.close();
+    const result = await shomei(['audit', 'verify', logDir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('chain OK: 40 entries');
+    // An entry edited in the middle file is found through the folder too.
+    const { listDecisionLogFiles } = await import('../../src/decision-log/file-decision-log.js');
+    const files = await listDecisionLogFiles(logDir);
+    expect(files.length).toBeGreaterThan(2);
+    const middle = files[1]!;
+    writeFileSync(middle, readFileSync(middle, 'utf8').replace('"allow"', '"deny"'));
+    expect((await shomei(['audit', 'verify', logDir])).code).toBe(1);
+    mkdirSync(join(dir, 'empty-folder'));
+    expect((await shomei(['audit', 'verify', join(dir, 'empty-folder')])).code).toBe(3);
   });
 });

@@ -1,21 +1,35 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { exportAudit, verifyAuditFiles } from '../../decision-log/audit.js';
+import { listDecisionLogFiles } from '../../decision-log/file-decision-log.js';
 import { loadKeyFile } from '../../keys/key-file.js';
 import { createLocalSigner } from '../../keys/signer.js';
 import { out, parse, required, UsageError } from '../args.js';
 
-export const AUDIT_USAGE = `shomei audit verify <file...> [--json]
-  Checks the hash chain of decision-log files (in order) and reports the first broken entry.
-shomei audit export <file...> --key private.jwk.json [--jti id]... [--from iso] [--to iso] [--issuer id] [--out export.jws]
+export const AUDIT_USAGE = `shomei audit verify <file...|folder> [--json]
+  Checks the hash chain of decision-log files (in order; a folder: every file of the log in it) and reports the first broken entry.
+shomei audit export <file...|folder> --key private.jwk.json [--jti id]... [--from iso] [--to iso] [--issuer id] [--out export.jws]
   Writes a partner-shareable extract, signed as a JWS with the verifier's key.`;
+
+/**
+ * The files to check: those named, or every file of the decision log in one folder, oldest first — so
+ * that a file left out at the end cannot pass unnoticed as easily as when files are listed by hand.
+ */
+async function logFiles(positionals: string[]): Promise<string[]> {
+  if (positionals.length === 0) throw new UsageError('name the decision-log files, or the folder that holds them');
+  if (positionals.length === 1 && (await stat(positionals[0]!).catch(() => undefined))?.isDirectory()) {
+    const files = await listDecisionLogFiles(positionals[0]!);
+    if (files.length === 0) throw new UsageError('the folder holds no decision-log file');
+    return files;
+  }
+  return positionals;
+}
 
 /** `shomei audit verify|export` (spec/15-decision-log.md). */
 export async function auditCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'verify') {
     const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
-    if (positionals.length === 0) throw new UsageError('name at least one decision-log file');
-    const report = await verifyAuditFiles(positionals);
+    const report = await verifyAuditFiles(await logFiles(positionals));
     if (values.json === true) out(JSON.stringify(report, null, 2));
     else out(describe(report));
     return report.ok ? 0 : 1;
@@ -29,7 +43,7 @@ export async function auditCommand(args: string[]): Promise<number> {
       out: { type: 'string' },
       issuer: { type: 'string' },
     });
-    if (positionals.length === 0) throw new UsageError('name at least one decision-log file');
+    const files = await logFiles(positionals);
     if (values.jti === undefined && values.from === undefined && values.to === undefined) throw new UsageError('choose entries with --jti and/or --from/--to');
     const key = await loadKeyFile(required(values, 'key')).catch((error: Error) => {
       throw new UsageError(`cannot use key file: ${error.message}`);
@@ -37,7 +51,7 @@ export async function auditCommand(args: string[]): Promise<number> {
     if (key.privateJwk === undefined) throw new UsageError('the key file holds a public key; signing needs the private key');
     const signer = await createLocalSigner(key.privateJwk, { alg: key.alg, kid: key.kid });
     const jws = await exportAudit(
-      positionals,
+      files,
       { ...(values.jti !== undefined ? { jtis: values.jti } : {}), ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) },
       signer,
       values.issuer !== undefined ? { issuer: values.issuer } : {},
