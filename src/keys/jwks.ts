@@ -164,7 +164,7 @@ function jwksInvalid(reason: string, message: string): ShomeiError {
  * The RFC 7638 thumbprint of a checked public key, synchronously: SHA-256 over the required members in
  * lexicographic order (RFC 7638 §3.2, RFC 8037 §2), whose values are base64url text JSON needs no escape for.
  */
-function thumbprintOf(jwk: PublicJwk): string {
+export function thumbprintOf(jwk: PublicJwk): string {
   const required = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
   return encodeBase64url(sha256(encodeUtf8(JSON.stringify(required))));
 }

@@ -1,6 +1,6 @@
 import { invalidArgument } from '../errors/shomei-error.js';
 import type { Alg } from '../jws/algorithms.js';
-import { jwkMatchesAlg, publicJwkProblem, toPublicJwk } from './jwks.js';
+import { jwkMatchesAlg, publicJwkProblem, thumbprintOf, toPublicJwk } from './jwks.js';
 import { assertSigner, type Signer } from './signer.js';
 import { jwkThumbprint } from './thumbprint.js';
 import type { PublicJwk } from './types.js';
@@ -43,6 +43,9 @@ function checkedEntry(key: unknown, state: KeyState): Entry {
   if (jwk.kid !== undefined && jwk.kid !== signer.kid) {
     throw invalidArgument(`KeyRing: publicJwk.kid differs from signer.kid ${signer.kid}`);
   }
+  // A kid that is not the thumbprint makes every verifier refuse the whole published set (SHO-KEY-5,
+  // SHO-FETCH-7): refused here, where the bank can still fix it.
+  if (signer.kid !== thumbprintOf(jwk)) throw invalidArgument(`KeyRing: kid ${signer.kid} is not the RFC 7638 thumbprint of its public key`);
   const published: PublicJwk = Object.freeze({ ...toPublicJwk(jwk), kid: signer.kid, alg: signer.alg, use: 'sig' });
   return { signer, published, state };
 }
@@ -59,9 +62,8 @@ function checkedEntry(key: unknown, state: KeyState): Entry {
  *
  * Activating a `retiring` key again rolls a rotation back. The active key cannot be removed. The
  * constructor checks that exactly one key is active, kids are unique and each public JWK fits its
- * signer (same `kid`, key type matching `alg`, no private members). Being synchronous it cannot hash:
- * {@link KeyRing.create} also checks that every `kid` is the key's RFC 7638 thumbprint (SHO-KEY-5).
- * Neither compares the public JWK with the signer's private key (a KMS key cannot be read):
+ * signer (same `kid`, key type matching `alg`, no private members) and that every `kid` is the key's
+ * RFC 7638 thumbprint (SHO-KEY-5), as `add` does: verifiers refuse a set with any other kid. Neither compares the public JWK with the signer's private key (a KMS key cannot be read):
  * `importPrivateJwk` does that for local keys.
  *
  * @example const ring = new KeyRing({ keys: [{ signer, publicJwk, state: 'active' }] });

@@ -197,6 +197,17 @@ export async function createLocalSigner(privateKey: PrivateJwk | CryptoKey, opti
       return new Uint8Array(await globalThis.crypto.subtle.sign(params, key, data as BufferSource));
     },
   });
-  const modulusBits = alg === 'PS256' ? (key.algorithm as RsaHashedKeyAlgorithm).modulusLength : undefined;
-  return modulusBits === undefined ? signer : markSignatureLength(signer, Math.ceil(modulusBits / 8));
+  if (alg !== 'PS256') return signer;
+  // The rules a verifier applies to the public key (SHO-KEY-13), for a CryptoKey as for a JWK.
+  const { modulusLength, publicExponent } = key.algorithm as RsaHashedKeyAlgorithm;
+  if (modulusLength < 2048 || modulusLength > 16384) throw keyInvalid('rsa_modulus_invalid', `an RSA key of ${modulusLength} bits (2048 to 16384 allowed)`);
+  if (!isExponent65537(publicExponent)) throw keyInvalid('rsa_exponent_unsupported', 'an RSA exponent other than 65537');
+  return markSignatureLength(signer, Math.ceil(modulusLength / 8));
+}
+
+/** WebCrypto's big-endian `publicExponent` is 65537, with or without leading zeros. */
+function isExponent65537(exponent: Uint8Array): boolean {
+  let start = 0;
+  while (start < exponent.length && exponent[start] === 0) start++;
+  return exponent.length - start === 3 && exponent[start] === 1 && exponent[start + 1] === 0 && exponent[start + 2] === 1;
 }

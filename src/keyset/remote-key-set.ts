@@ -214,8 +214,9 @@ export function createRemoteKeySet(url: string | URL, options: RemoteKeySetOptio
     return now >= set.fetchedAt && now < set.expiresAt;
   }
 
+  // Stale grace is not fresh: a clock set back during an outage keeps the last good set usable.
   function usableStale(set: LoadedSet, now: number): boolean {
-    return now >= set.fetchedAt && now < set.expiresAt + maxStaleMs;
+    return now < set.expiresAt + maxStaleMs;
   }
 
   /**

@@ -44,19 +44,30 @@ export function loadPolicy(json: unknown): Policy {
  * anything that is not JSON (a function, a Map, NaN, a getter or Proxy that throws) refused.
  */
 function jsonData(json: unknown): unknown {
-  const text = JSON.stringify(json, (_key, value: unknown) => {
-    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new TypeError('not JSON data');
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('not JSON data');
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const prototype: unknown = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) throw new TypeError('not JSON data');
+  const notJson = (): never => {
+    throw new TypeError('not JSON data');
+  };
+  // A function, so that `this[key]` is the member as written: JSON.stringify hands the replacer what a
+  // toJSON method made of it, and a document must be read as it shows, not as it serializes.
+  const text = JSON.stringify({ '': json }, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    if (typeof raw === 'object' && raw !== null) {
+      if (typeof (raw as { toJSON?: unknown }).toJSON === 'function') notJson();
+      if (!Array.isArray(raw)) {
+        const prototype: unknown = Object.getPrototypeOf(raw);
+        if (prototype !== Object.prototype && prototype !== null) notJson();
+        // A member JSON would skip (not enumerable, or keyed by a symbol) is not silently dropped.
+        if (Reflect.ownKeys(raw).length !== Object.keys(raw).length) notJson();
+      }
     }
+    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') notJson();
+    if (typeof value === 'number' && !Number.isFinite(value)) notJson();
     return value;
   });
-  if (text === undefined) throw new TypeError('not JSON data');
-  return JSON.parse(text, (_key, value: unknown) =>
+  const wrapped = JSON.parse(text, (_key, value: unknown) =>
     typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value,
-  );
+  ) as { '': unknown };
+  return wrapped[''];
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

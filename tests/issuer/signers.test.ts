@@ -104,6 +104,15 @@ describe('signer output checks (SHO-KEY-12)', () => {
     expect(knownSignatureLength(await createLocalSigner(jwk, { alg: 'PS256', kid: 'k' }))).toBe(384);
   });
 
+  it('SHO-KEY-13: createLocalSigner refuses an RSA CryptoKey with an exponent other than 65537 (KEY_INVALID)', async () => {
+    const { privateKey } = (await globalThis.crypto.subtle.generateKey(
+      { name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([3]), hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
+    await expect(createLocalSigner(privateKey, { alg: 'PS256', kid: 'k' })).rejects.toMatchObject({ code: 'KEY_INVALID', reason: 'rsa_exponent_unsupported' });
+  });
+
   it('SHO-KEY-13: createNodeSigner refuses an RSA key under 2048 bits or with an exponent other than 65537 (KEY_INVALID)', () => {
     for (const options of [{ modulusLength: 1024 }, { modulusLength: 2048, publicExponent: 3 }]) {
       const { privateKey } = generateKeyPairSync('rsa', options);

@@ -82,10 +82,15 @@ describe('KeyRing', () => {
     expectInvalidArgument(() => ring.add({ signer: a.signer, publicJwk: a.publicJwk }));
   });
 
-  it('SHO-KEY-5: KeyRing.create refuses a kid that is not the RFC 7638 thumbprint', async () => {
+  it('SHO-KEY-5: the constructor, add and KeyRing.create refuse a kid that is not the RFC 7638 thumbprint', async () => {
+    // Verifiers refuse a whole set holding such a kid (SHO-FETCH-7): the ring never publishes one.
     const custom: Signer = { alg: 'ES256', kid: 'custom-kid', sign: (data) => a.signer.sign(data) };
     const { kid: _kid, ...publicJwk } = a.publicJwk;
-    expect(() => new KeyRing({ keys: [{ signer: custom, publicJwk, state: 'active' }] })).not.toThrow();
+    expect(() => new KeyRing({ keys: [{ signer: custom, publicJwk, state: 'active' }] })).toThrow(TypeError);
+    const good = new KeyRing({ keys: [entry(a, 'active')] });
+    const { kid: _edKid, ...edJwk } = ed.publicJwk;
+    expect(() => good.add({ signer: { alg: 'EdDSA', kid: 'next-key', sign: (data) => ed.signer.sign(data) }, publicJwk: edJwk })).toThrow(TypeError);
+    expect(good.publicJwks().keys).toHaveLength(1);
     await expectInvalidArgumentRejection(KeyRing.create({ keys: [{ signer: custom, publicJwk, state: 'active' }] }));
     const ring = await KeyRing.create({ keys: [entry(a, 'active'), entry(ed, 'next')] });
     expect(ring.publicJwks().keys.map((k) => k.alg)).toEqual(['ES256', 'EdDSA']);

@@ -617,6 +617,16 @@ describe('remote key set: what it reports, and a clock set back', () => {
     expect(hits()).toBe(2);
   });
 
+  it('SHO-FETCH-10: a clock set back during a partner outage still serves the last good set', async () => {
+    let up = true;
+    serve(() => (up ? jwksResponse([es256], { 'cache-control': 'max-age=300' }) : new HttpResponse(null, { status: 503 })));
+    const { keys, clock } = keySet();
+    await keys.resolve(es256.kid, 'ES256');
+    up = false;
+    clock.advance(-2);
+    await expect(keys.resolve(es256.kid, 'ES256')).resolves.toMatchObject({ kid: es256.kid });
+  });
+
   it('SHO-FETCH-9: a clock set back after a failed attempt does not stretch the cooldown', async () => {
     let up = false;
     const { hits } = serve(() => (up ? jwksResponse([es256]) : new HttpResponse(null, { status: 503 })));

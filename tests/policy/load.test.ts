@@ -135,6 +135,15 @@ describe('loadPolicy reads the document as JSON data (SHO-POL-1)', () => {
     }
   });
 
+  it('SHO-POL-1: a document is read as it shows, not as a toJSON method or enumerability would serialize it', () => {
+    const rooted = { ...doc({ min_ial: 'ial3' }), toJSON: () => doc({}) };
+    const member = doc({ min_ial: { toJSON: () => 'ial3' } });
+    const dated = doc({ min_ial: 'ial2' }, { description: new Date(0) });
+    const hidden = doc({});
+    Object.defineProperty((hidden.rules as Record<string, Record<string, unknown>>).account_link, 'min_ial', { value: 'ial3', enumerable: false });
+    for (const bad of [rooted, member, dated, hidden]) expect(loadError(bad).code).toBe('CONFIG_INVALID');
+  });
+
   it('SHO-POL-1: functions, Maps, non-finite numbers and a throwing Proxy are CONFIG_INVALID, never a raw error', () => {
     const hostile = new Proxy({}, { ownKeys: () => { throw new Error('proxy trap'); } });
     for (const bad of [
