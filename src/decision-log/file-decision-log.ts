@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { nodeSha256 } from '../crypto/node.js';
 import { decodeUtf8Strict, encodeUtf8 } from '../encoding/utf8.js';
 import { ShomeiError, invalidArgument } from '../errors/shomei-error.js';
@@ -133,7 +133,7 @@ export async function createFileDecisionLog(options: FileDecisionLogOptions): Pr
     size = (await handle.stat()).size;
     await syncDirectory(base.dir);
   } catch (error) {
-    await unlink(lockPath).catch(() => undefined);
+    await releaseLock(lockPath);
     if (error instanceof ShomeiError) throw error;
     throw decisionLogUnavailable('open_failed', 'the decision log could not be opened', error);
   }
@@ -249,7 +249,7 @@ export async function createFileDecisionLog(options: FileDecisionLogOptions): Pr
           if (failure === undefined) await sync();
         } finally {
           await handle.close().catch(() => undefined);
-          await unlink(lockPath).catch(() => undefined);
+          await releaseLock(lockPath);
         }
       });
     },
@@ -306,14 +306,36 @@ async function listNumbered(base: Base): Promise<{ number: number; path: string 
   return files.sort((a, b) => a.number - b.number);
 }
 
+/**
+ * The locks this process holds or is taking, by absolute path. It tells a second writer in this process
+ * (refused) from a lock a previous run of this process left with the same PID, as a container restarted
+ * in place does (often PID 1): that one is stale, or the log would never open again after a crash.
+ */
+const HELD_HERE = new Set<string>();
+
 async function acquireLock(lockPath: string): Promise<void> {
-  const owner = `${process.pid} ${hostname()}\n`;
-  if (await createExclusive(lockPath, owner)) return;
-  const held = await readFile(lockPath, 'utf8').catch(() => '');
-  if (!isStale(held)) {
-    throw decisionLogUnavailable('locked', `another process writes this decision log (remove ${lockPath} only if none does)`);
+  const key = resolve(lockPath);
+  if (HELD_HERE.has(key)) {
+    throw decisionLogUnavailable('locked', `this process already writes this decision log (${lockPath})`);
   }
-  await takeOver(lockPath, held, owner);
+  HELD_HERE.add(key);
+  try {
+    const owner = `${process.pid} ${hostname()}\n`;
+    if (await createExclusive(lockPath, owner)) return;
+    const held = await readFile(lockPath, 'utf8').catch(() => '');
+    if (!isStale(held)) {
+      throw decisionLogUnavailable('locked', `another process writes this decision log (remove ${lockPath} only if none does)`);
+    }
+    await takeOver(lockPath, held, owner);
+  } catch (error) {
+    HELD_HERE.delete(key);
+    throw error;
+  }
+}
+
+async function releaseLock(lockPath: string): Promise<void> {
+  await unlink(lockPath).catch(() => undefined);
+  HELD_HERE.delete(resolve(lockPath));
 }
 
 /**
@@ -367,10 +389,14 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
   }
 }
 
-/** A lock written by a process of this host that no longer runs. */
+/**
+ * A lock written on this host by a process that no longer runs, or by an earlier run of this one (same
+ * PID): {@link acquireLock} has already refused a second writer in this process.
+ */
 function isStale(content: string): boolean {
   const [pid, host] = content.trim().split(' ');
-  return host === hostname() && pid !== undefined && /^\d+$/.test(pid) && !isRunning(Number(pid));
+  if (host !== hostname() || pid === undefined || !/^\d+$/.test(pid)) return false;
+  return Number(pid) === process.pid || !isRunning(Number(pid));
 }
 
 function isRunning(pid: number): boolean {

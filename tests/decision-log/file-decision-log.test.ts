@@ -197,6 +197,15 @@ describe('file decision log', () => {
     expect(error.reason).toBe('open_failed');
   });
 
+  it('SHO-LOG-3: a lock naming this process\'s own PID, left by an earlier run restarted in place (a container), is taken over', async () => {
+    await writeFile(join(dir, 'audit.lock'), `${process.pid} ${hostname()}\n`);
+    const log = await openLog();
+    await log.append(sampleEntry(1));
+    expect(log.head?.seq).toBe(1);
+    // While it is open, a second writer in this process is still refused.
+    expect((await rejection(createFileDecisionLog({ path: join(dir, 'audit') }))).reason).toBe('locked');
+  });
+
   it('SHO-LOG-3: a lock held by another host is not taken over', async () => {
     await writeFile(join(dir, 'audit.lock'), `1 another-host.example\n`);
     expect((await rejection(createFileDecisionLog({ path: join(dir, 'audit') }))).reason).toBe('locked');
