@@ -178,4 +178,21 @@ describe('shomei CLI (issue 3 point 7)', () => {
     mkdirSync(join(dir, 'empty-folder'));
     expect((await shomei(['audit', 'verify', join(dir, 'empty-folder')])).code).toBe(3);
   });
+
+  it('SHO-LOG-4: a folder holding two logs is refused by name; the path given to the log checks that log', async () => {
+    const { createFileDecisionLog } = await import('../../src/decision-log/file-decision-log.js');
+    const folder = join(dir, 'two-logs');
+    mkdirSync(folder);
+    for (const name of ['audit', 'decisions']) {
+      const log = await createFileDecisionLog({ path: join(folder, name) });
+      await log.append({ time: new Date(NOW * 1000).toISOString(), kind: 'link', jti: 'jti-00000000000000001', outcome: 'allow', reasons: [] });
+      await log.close();
+    }
+    const both = await shomei(['audit', 'verify', folder]);
+    expect(both.code).toBe(3);
+    expect(both.stderr).toContain('audit, decisions');
+    const one = await shomei(['audit', 'verify', join(folder, 'audit')]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('chain OK: 1 entries');
+  });
 });

@@ -1,4 +1,5 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { exportAudit, verifyAuditFiles } from '../../decision-log/audit.js';
 import { listDecisionLogFiles } from '../../decision-log/file-decision-log.js';
 import { loadKeyFile } from '../../keys/key-file.js';
@@ -16,13 +17,26 @@ shomei audit export <file...|folder> --key private.jwk.json [--jti id]... [--fro
  */
 async function logFiles(positionals: string[]): Promise<string[]> {
   if (positionals.length === 0) throw new UsageError('name the decision-log files, or the folder that holds them');
-  if (positionals.length === 1 && (await stat(positionals[0]!).catch(() => undefined))?.isDirectory()) {
-    const files = await listDecisionLogFiles(positionals[0]!);
-    if (files.length === 0) throw new UsageError('the folder holds no decision-log file');
-    return files;
+  if (positionals.length > 1) return positionals;
+  const path = positionals[0]!;
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) {
+    // Every log in the folder, by its base name: one is checked whole; several are refused by name,
+    // rather than one checked and the others passed over.
+    const bases = new Set((await readdir(path)).flatMap((name) => LOG_FILE.exec(name)?.[1] ?? []));
+    if (bases.size === 0) throw new UsageError('the folder holds no decision-log file');
+    if (bases.size > 1) throw new UsageError(`the folder holds several decision logs (${[...bases].sort().join(', ')}): name one as <folder>/<name>`);
+    return listDecisionLogFiles(join(path, [...bases][0]!));
+  }
+  if (info === undefined) {
+    // The path given to createFileDecisionLog (a folder and a base name): the files of that log.
+    const files = await listDecisionLogFiles(path).catch(() => [] as string[]);
+    if (files.length > 0) return files;
   }
   return positionals;
 }
+
+const LOG_FILE = /^(.+)\.\d{6,}\.jsonl$/;
 
 /** `shomei audit verify|export` (spec/15-decision-log.md). */
 export async function auditCommand(args: string[]): Promise<number> {
